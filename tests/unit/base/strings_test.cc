@@ -1,0 +1,46 @@
+#include <catch2/catch.hpp>
+
+#include "dossier/strings.h"
+
+using namespace dossier;
+
+TEST_CASE("RepairUtf8 replaces each ill-formed byte and keeps good text", "[strings]") {
+  struct Case { std::string in, out; };
+  const Case cases[] = {
+      {"plain", "plain"},
+      {"caf\xC3\xA9", "caf\xC3\xA9"},
+      {"bad\xFF" "byte", "bad\xEF\xBF\xBD" "byte"},
+      {"\xC3", "\xEF\xBF\xBD"},                       // truncated sequence
+      {"\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},  // surrogate
+      {"\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD"},        // overlong
+  };
+  for (const auto& c : cases) {
+    INFO(c.in);
+    CHECK(RepairUtf8(c.in) == c.out);
+    CHECK(IsValidUtf8(RepairUtf8(c.in)));
+  }
+}
+
+TEST_CASE("JsonEscape escapes quotes, controls and repairs UTF-8", "[strings]") {
+  CHECK(JsonEscape("a\"b\\c\n") == "a\\\"b\\\\c\\n");
+  CHECK(JsonEscape(std::string("\x01", 1)) == "\\u0001");
+  CHECK(JsonEscape("\xFF") == "\xEF\xBF\xBD");
+}
+
+TEST_CASE("HtmlEscape neutralises markup", "[strings]") {
+  CHECK(HtmlEscape("<script>alert('x')</script>") ==
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+}
+
+TEST_CASE("Split, Trim and CollapseWhitespace", "[strings]") {
+  CHECK(Split("a,,b", ',') == std::vector<std::string>{"a", "b"});
+  CHECK(Split("a,,b", ',', false) == std::vector<std::string>{"a", "", "b"});
+  CHECK(Trim("  x y \n") == "x y");
+  CHECK(CollapseWhitespace("  a \n\t b  ") == "a b");
+}
+
+TEST_CASE("Fnv1a64 is stable", "[strings]") {
+  // Published FNV-1a 64-bit test vectors.
+  CHECK(Fnv1a64("") == 0xcbf29ce484222325ull);
+  CHECK(Fnv1a64("a") == 0xaf63dc4c8601ec8cull);
+}
