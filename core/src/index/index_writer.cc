@@ -1,0 +1,384 @@
+// The Xapian adapter for writing: Xapian is used only in this file (for writing) and in
+// searchd's searcher (for reading). Xapian exceptions are mapped to Status here.
+#include "dossier/index_writer.h"
+
+#include <xapian.h>
+
+#include <spdlog/spdlog.h>
+
+#include <bit>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <set>
+
+#include "dossier/files.h"
+#include "dossier/schema.h"
+#include "dossier/strings.h"
+
+namespace dossier {
+
+namespace {
+
+// ISO 639-1 → Xapian stemmer name (the languages Xapian 1.4 stems).
+std::string StemmerFor(const std::string& lang) {
+  static const std::pair<const char*, const char*> kMap[] = {
+      {"en", "english"}, {"fr", "french"},     {"de", "german"},     {"es", "spanish"},
+      {"ru", "russian"}, {"it", "italian"},    {"pt", "portuguese"}, {"nl", "dutch"},
+      {"sv", "swedish"}, {"no", "norwegian"},  {"nb", "norwegian"},  {"da", "danish"},
+      {"fi", "finnish"}, {"hu", "hungarian"},  {"ro", "romanian"},   {"tr", "turkish"},
+      {"ar", "arabic"},  {"hy", "armenian"},   {"eu", "basque"},     {"ca", "catalan"},
+      {"id", "indonesian"}, {"ga", "irish"},   {"lt", "lithuanian"}, {"ne", "nepali"},
+      {"ta", "tamil"},
+  };
+  for (const auto& [code, name] : kMap)
+    if (lang == code) return name;
+  return "english";
+}
+
+std::string DigitsOnly(std::string_view date) {
+  std::string out;
+  for (char c : date)
+    if (c >= '0' && c <= '9') out += c;
+  return out;
+}
+
+// Omega keeps boolean terms under 245 bytes; long URLs are cut and suffixed with a hash.
+std::string UrlTerm(const std::string& url) {
+  std::string t = std::string(schema::kUrl) + url;
+  if (t.size() <= 240) return t;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(Fnv1a64(url)));
+  return t.substr(0, 220) + buf;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += '\t';
+    out += s;
+  }
+  return out;
+}
+
+std::string NowIso() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string BandTerm(int band, uint64_t simhash) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%d%04x", schema::kCollapse, band,
+                static_cast<unsigned>((simhash >> (16 * band)) & 0xffff));
+  return buf;
+}
+
+}  // namespace
+
+struct PreparedDocument::Rep {
+  Xapian::Document doc;
+  std::string id;
+  std::string content_hash;
+  uint64_t simhash = 0;
+  bool has_text = false;
+  std::vector<std::string> spelling_words;
+};
+
+PreparedDocument::PreparedDocument() : rep_(std::make_unique<Rep>()) {}
+PreparedDocument::~PreparedDocument() = default;
+PreparedDocument::PreparedDocument(PreparedDocument&&) noexcept = default;
+PreparedDocument& PreparedDocument::operator=(PreparedDocument&&) noexcept = default;
+const std::string& PreparedDocument::id() const { return rep_->id; }
+const std::string& PreparedDocument::content_hash() const { return rep_->content_hash; }
+
+PreparedDocument PrepareDocument(const DocRecord& input, const IndexOptions& options) {
+  PreparedDocument out;
+  auto& rep = *out.rep_;
+  DocRecord r = input;
+  rep.id = r.id;
+  Xapian::Document& doc = rep.doc;
+
+  Xapian::TermGenerator tg;
+  try {
+    tg.set_stemmer(Xapian::Stem(StemmerFor(r.language)));
+  } catch (const Xapian::Error&) {
+    tg.set_stemmer(Xapian::Stem("english"));
+  }
+  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  tg.set_document(doc);
+  // Title: its own prefix (for title: and a field-weighted match) and the body's terms.
+  if (!r.title.empty()) {
+    tg.index_text(r.title, options.title_weight, schema::kTitle);
+    tg.increase_termpos();
+    tg.index_text(r.title, options.title_weight);
+    tg.increase_termpos(100);
+  }
+  tg.index_text(r.body);
+  rep.has_text = !r.body.empty() || !r.title.empty();
+
+  // Boolean filter terms.
+  doc.add_boolean_term(std::string(schema::kId) + r.id);
+  if (!r.url.empty()) doc.add_boolean_term(UrlTerm(r.url));
+  if (!r.host.empty()) doc.add_boolean_term(std::string(schema::kHost) + AsciiLower(r.host));
+  if (!r.language.empty()) doc.add_boolean_term(std::string(schema::kLang) + r.language);
+  doc.add_boolean_term(std::string(schema::kType) + r.type);
+  std::string pub = DigitsOnly(r.published);
+  if (pub.size() >= 4) doc.add_boolean_term(std::string(schema::kYear) + pub.substr(0, 4));
+  if (pub.size() >= 6) doc.add_boolean_term(std::string(schema::kMonth) + pub.substr(0, 6));
+  if (pub.size() >= 8) doc.add_boolean_term(std::string(schema::kDay) + pub.substr(0, 8));
+  for (const auto& c : r.countries) doc.add_boolean_term(std::string(schema::kCountry) + c);
+  if (!r.main_country.empty())
+    doc.add_boolean_term(std::string(schema::kMainCountry) + r.main_country);
+  std::vector<std::string> orgs, people, instruments;
+  for (const auto& e : r.entities) {
+    if (e.type == "organisation") {
+      doc.add_boolean_term(std::string(schema::kOrg) + e.id);
+      orgs.push_back(e.id);
+    } else if (e.type == "person") {
+      doc.add_boolean_term(std::string(schema::kPerson) + e.id);
+      people.push_back(e.id);
+    } else if (e.type == "instrument") {
+      doc.add_boolean_term(std::string(schema::kInstrument) + e.id);
+      instruments.push_back(e.id);
+    }
+  }
+  for (const auto& t : r.tags) doc.add_boolean_term(std::string(schema::kTag) + AsciiLower(t));
+  if (!r.parent.empty()) doc.add_boolean_term(std::string(schema::kParent) + r.parent);
+  if (r.removed) doc.add_boolean_term(schema::kRemoved);
+
+  // Values.
+  doc.add_value(schema::kSlotPublished, pub.substr(0, 8));
+  doc.add_value(schema::kSlotCrawled, DigitsOnly(r.crawled).substr(0, 14));
+  doc.add_value(schema::kSlotType, r.type);
+  if (!r.parent.empty()) doc.add_value(schema::kSlotParent, r.parent);
+  if (r.page > 0) doc.add_value(schema::kSlotPage, std::to_string(r.page));
+  doc.add_value(schema::kSlotModified, DigitsOnly(r.modified).substr(0, 8));
+  doc.add_value(schema::kSlotCountries, Join(r.countries));
+  doc.add_value(schema::kSlotOrgs, Join(orgs));
+  doc.add_value(schema::kSlotPeople, Join(people));
+  doc.add_value(schema::kSlotInstruments, Join(instruments));
+  if (pub.size() >= 4) doc.add_value(schema::kSlotYear, pub.substr(0, 4));
+  doc.add_value(schema::kSlotLang, r.language);
+  doc.add_value(schema::kSlotUrl, r.url);
+
+  // The content hash ignores when the page was fetched: an unchanged page is not rewritten.
+  DocRecord for_hash = r;
+  for_hash.crawled.clear();
+  for_hash.captures.clear();
+  char hbuf[17];
+  std::snprintf(hbuf, sizeof hbuf, "%016llx",
+                static_cast<unsigned long long>(Fnv1a64(RecordToJson(for_hash))));
+  rep.content_hash = hbuf;
+  doc.add_value(schema::kSlotContentHash, rep.content_hash);
+
+  rep.simhash = r.body.size() >= 200 ? SimHash(r.body) : 0;
+
+  // Spelling candidates: plain lower-case words of the title and body.
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    const std::string& t = *it;
+    if (t.empty() || t.size() > 30) continue;
+    unsigned char c0 = static_cast<unsigned char>(t[0]);
+    if ((c0 >= 'a' && c0 <= 'z') || c0 >= 0x80) rep.spelling_words.push_back(t);
+  }
+  doc.set_data(RecordToJson(r));
+  return out;
+}
+
+struct IndexWriter::Rep {
+  std::unique_ptr<Xapian::WritableDatabase> db;
+  IndexOptions options;
+  bool in_memory = false;
+};
+
+IndexWriter::IndexWriter() : rep_(std::make_unique<Rep>()) {}
+IndexWriter::~IndexWriter() {
+  if (rep_ && rep_->db) {
+    try {
+      rep_->db->close();  // uncommitted changes are discarded: only Commit() publishes
+    } catch (const Xapian::Error&) {
+    }
+  }
+}
+
+namespace {
+
+Status LoadSynonyms(Xapian::WritableDatabase& db, const std::filesystem::path& file) {
+  if (file.empty()) return Status::Ok();
+  auto text = ReadFile(file);
+  if (!text.ok()) return text.status();
+  Xapian::Stem stem("english");
+  for (const auto& raw : Split(*text, '\n')) {
+    std::string_view line = Trim(raw);
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> group;
+    for (const auto& g : Split(line, '\t')) {
+      std::string t = AsciiLower(Trim(g));
+      if (!t.empty()) group.push_back(t);
+    }
+    for (const auto& a : group) {
+      for (const auto& b : group) {
+        if (a == b) continue;
+        db.add_synonym(a, b);
+        // Single words are also matched in their stemmed form (QueryParser looks up Z terms).
+        if (a.find(' ') == std::string::npos && b.find(' ') == std::string::npos)
+          db.add_synonym("Z" + stem(a), "Z" + stem(b));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::filesystem::path& path,
+                                                       const IndexOptions& options) {
+  std::unique_ptr<IndexWriter> w(new IndexWriter());
+  w->rep_->options = options;
+  try {
+    if (path.empty()) {
+      w->rep_->db = std::make_unique<Xapian::WritableDatabase>(std::string(), Xapian::DB_BACKEND_INMEMORY);
+      w->rep_->in_memory = true;
+    } else {
+      std::error_code ec;
+      std::filesystem::create_directories(path, ec);
+      w->rep_->db = std::make_unique<Xapian::WritableDatabase>(path.string(), Xapian::DB_CREATE_OR_OPEN);
+    }
+    auto& db = *w->rep_->db;
+    std::string stored = db.get_metadata(schema::kMetadataKey);
+    std::string ours = schema::SchemaJson();
+    if (stored.empty()) {
+      db.set_metadata(schema::kMetadataKey, ours);
+      Status s = LoadSynonyms(db, options.synonyms_file);
+      if (!s.ok()) return s;
+      db.commit();
+    } else if (stored != ours) {
+      auto version_of = [](const std::string& j) {
+        auto p = j.find("\"version\"");
+        if (p == std::string::npos) return std::string("?");
+        p = j.find(':', p);
+        auto e = j.find_first_of(",}", p);
+        return std::string(Trim(j.substr(p + 1, e - p - 1)));
+      };
+      return Status::InvalidArgument("index at " + path.string() + " was made with schema version " +
+                                     version_of(stored) + ", this program uses version " +
+                                     version_of(ours) +
+                                     ": run `dossier-indexer reindex` to rebuild it");
+    }
+  } catch (const Xapian::DatabaseLockError&) {
+    return Status::Busy("the index at " + path.string() +
+                        " is open for writing by another dossier-indexer (Xapian allows one writer)");
+  } catch (const Xapian::Error& e) {
+    return Status::IoError("cannot open index at " + path.string() + ": " + e.get_description());
+  }
+  return w;
+}
+
+Result<IndexWriter::Outcome> IndexWriter::Put(const DocRecord& record) {
+  return Put(PrepareDocument(record, rep_->options));
+}
+
+Result<IndexWriter::Outcome> IndexWriter::Put(const PreparedDocument& prepared) {
+  auto& db = *rep_->db;
+  const auto& p = *prepared.rep_;
+  std::string idterm = std::string(schema::kId) + p.id;
+  try {
+    Outcome outcome = Outcome::kAdded;
+    Xapian::PostingIterator it = db.postlist_begin(idterm);
+    if (it != db.postlist_end(idterm)) {
+      Xapian::Document old = db.get_document(*it);
+      if (old.get_value(schema::kSlotContentHash) == p.content_hash) return Outcome::kUnchanged;
+      outcome = Outcome::kReplaced;
+    }
+    Xapian::Document doc = p.doc;
+    // Near-duplicates: a document whose SimHash is within 3 bits of an earlier one shares
+    // its collapse key. Candidates are found through four 16-bit band terms.
+    std::string collapse = p.id;
+    if (p.simhash != 0) {
+      std::set<Xapian::docid> seen;
+      for (int band = 0; band < 4 && collapse == p.id; ++band) {
+        std::string bt = BandTerm(band, p.simhash);
+        int looked = 0;
+        for (auto pit = db.postlist_begin(bt); pit != db.postlist_end(bt) && looked < 50; ++pit, ++looked) {
+          if (!seen.insert(*pit).second) continue;
+          Xapian::Document cand = db.get_document(*pit);
+          std::string key = cand.get_value(schema::kSlotCollapse);
+          auto data = RecordFromJson(cand.get_data());
+          if (!data.ok() || data->id == p.id || data->body.size() < 200) continue;
+          if (std::popcount(SimHash(data->body) ^ p.simhash) <= 3) {
+            collapse = key.empty() ? data->id : key;
+            break;
+          }
+        }
+      }
+      for (int band = 0; band < 4; ++band) doc.add_boolean_term(BandTerm(band, p.simhash));
+    }
+    doc.add_value(schema::kSlotCollapse, collapse);
+    db.replace_document(idterm, doc);
+    for (const auto& w : p.spelling_words) db.add_spelling(w);
+    return outcome;
+  } catch (const Xapian::Error& e) {
+    return Status::IoError("cannot write document " + p.id + ": " + e.get_description());
+  }
+}
+
+Result<DocRecord> IndexWriter::Get(const std::string& id) const {
+  auto& db = *rep_->db;
+  std::string idterm = std::string(schema::kId) + id;
+  try {
+    Xapian::PostingIterator it = db.postlist_begin(idterm);
+    if (it == db.postlist_end(idterm)) return Status::NotFound("no document " + id);
+    return RecordFromJson(db.get_document(*it).get_data());
+  } catch (const Xapian::Error& e) {
+    return Status::IoError("cannot read document " + id + ": " + e.get_description());
+  }
+}
+
+Status IndexWriter::MarkRemoved(const std::string& id, const std::string& when, bool delete_it) {
+  if (delete_it) return Delete(id);
+  auto rec = Get(id);
+  if (!rec.ok()) return rec.status();
+  if (rec->removed) return Status::Ok();
+  rec->removed = true;
+  rec->removed_at = when;
+  rec->captures.push_back(Capture{when, 404, "gone", ""});
+  auto r = Put(*rec);
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Status IndexWriter::Delete(const std::string& id) {
+  auto& db = *rep_->db;
+  try {
+    db.delete_document(std::string(schema::kId) + id);
+    db.delete_document(std::string(schema::kParent) + id);
+  } catch (const Xapian::Error& e) {
+    return Status::IoError("cannot delete document " + id + ": " + e.get_description());
+  }
+  return Status::Ok();
+}
+
+void IndexWriter::SetMetadata(const std::string& key, const std::string& value) {
+  rep_->db->set_metadata(key, value);
+}
+
+std::string IndexWriter::GetMetadata(const std::string& key) const {
+  return rep_->db->get_metadata(key);
+}
+
+Status IndexWriter::Commit() {
+  try {
+    rep_->db->set_metadata(schema::kLastCommitKey, NowIso());
+    rep_->db->commit();
+  } catch (const Xapian::Error& e) {
+    return Status::IoError("commit failed: " + e.get_description());
+  }
+  return Status::Ok();
+}
+
+uint64_t IndexWriter::DocCount() const { return rep_->db->get_doccount(); }
+
+}  // namespace dossier
