@@ -1,0 +1,1181 @@
+// HTML extraction: one Gumbo parse, one walk that flattens the DOM into text blocks and
+// collects metadata, then a linear scoring of the element tree to find the main content.
+//
+// The method (ours; see bench/extraction/README.md for measurements):
+//  1. Every run of inline text inside the innermost block-level element is a block. A block
+//     is "text" when it reads like prose (long, or has sentence punctuation) and is not
+//     mostly link text; "linky" when most of its characters are inside <a>; else "short".
+//  2. Elements get boilerplate flags from their tag (nav, footer, aside, form, header) and
+//     from class/id/role words (comment, share, cookie, newsletter, related ...). A flag is
+//     ignored on an element that holds most of the page's prose: such an element is a page
+//     wrapper whose class happens to say "has-sidebar".
+//  3. Each block gets a value: + its non-link characters when it is text outside
+//     boilerplate, − its characters when it is linky or inside boilerplate, a small − for
+//     short fragments. An element's score is the sum over its subtree; the main content is
+//     the element with the highest score (a maximum-weight subtree), with a bonus for
+//     <article>, <main>, itemprop=articleBody and content-like class names.
+//  4. Inside that element, blocks in boilerplate, link lists and stray short fragments are
+//     dropped; the rest is the body. Pages without prose (lists, tag pages) fall back to
+//     the largest non-boilerplate region, link text included.
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+// compact_lang_det.h uses FILE without including <cstdio>.
+#include <cld2/public/compact_lang_det.h>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "charset.h"
+#include "dossier/extract.h"
+#include "dossier/strings.h"
+
+namespace CLD2 {
+const char* LanguageCode(Language lang);
+}
+
+namespace dossier {
+
+namespace {
+
+using json = nlohmann::json;
+
+enum NodeFlag : uint32_t {
+  kBlock = 1u << 0,
+  kBoilerTag = 1u << 1,     // nav, footer, aside, form, header ...
+  kBoilerHint = 1u << 2,    // class/id/role says boilerplate
+  kPositiveHint = 1u << 3,  // class/id says content
+  kStrongPositive = 1u << 4,  // <article>, <main>, itemprop=articleBody, role=main
+  kHeading = 1u << 5,
+  kProse = 1u << 6,  // p, li, dd, dt, blockquote, pre, td, th, figcaption: holders of real text
+  kArticleBody = 1u << 7,
+};
+
+enum class BlockKind { kText, kLinky, kShort };
+
+struct Node {
+  int parent = -1;
+  int end = 0;  // one past the last descendant in pre-order
+  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  uint32_t flags = 0;
+  double chars = 0, link_chars = 0, good = 0, score = 0;
+  bool boiler = false;  // inside effective boilerplate
+};
+
+struct Block {
+  int owner = 0;
+  std::string text;
+  int chars = 0, link_chars = 0, sentence_marks = 0, commas = 0;
+  BlockKind kind = BlockKind::kShort;
+};
+
+struct MetaTag {
+  std::string key;  // lower-case name / property / itemprop
+  std::string content;
+};
+
+bool IsAsciiSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+const char* Attr(const GumboNode* n, const char* name) {
+  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+std::string AttrLower(const GumboNode* n, const char* name) {
+  const char* v = Attr(n, name);
+  return v ? AsciiLower(v) : std::string();
+}
+
+bool Contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
+
+// Tag tables, indexed by GumboTag.
+struct TagTables {
+  bool block[GUMBO_TAG_LAST + 1] = {};
+  bool skip[GUMBO_TAG_LAST + 1] = {};
+  bool boiler[GUMBO_TAG_LAST + 1] = {};
+  bool prose[GUMBO_TAG_LAST + 1] = {};
+  TagTables() {
+    for (GumboTag t : {GUMBO_TAG_ADDRESS, GUMBO_TAG_ARTICLE, GUMBO_TAG_ASIDE, GUMBO_TAG_BLOCKQUOTE,
+                       GUMBO_TAG_BODY, GUMBO_TAG_CENTER, GUMBO_TAG_DD, GUMBO_TAG_DETAILS, GUMBO_TAG_DIV,
+                       GUMBO_TAG_DL, GUMBO_TAG_DT, GUMBO_TAG_FIELDSET, GUMBO_TAG_FIGCAPTION,
+                       GUMBO_TAG_FIGURE, GUMBO_TAG_FOOTER, GUMBO_TAG_FORM, GUMBO_TAG_H1, GUMBO_TAG_H2,
+                       GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6, GUMBO_TAG_HEADER,
+                       GUMBO_TAG_HGROUP, GUMBO_TAG_HR, GUMBO_TAG_HTML, GUMBO_TAG_LI, GUMBO_TAG_MAIN,
+                       GUMBO_TAG_NAV, GUMBO_TAG_OL, GUMBO_TAG_P, GUMBO_TAG_PRE, GUMBO_TAG_SECTION,
+                       GUMBO_TAG_SUMMARY, GUMBO_TAG_TABLE, GUMBO_TAG_TBODY, GUMBO_TAG_THEAD,
+                       GUMBO_TAG_TFOOT, GUMBO_TAG_TR, GUMBO_TAG_UL, GUMBO_TAG_CAPTION,
+                       GUMBO_TAG_LEGEND, GUMBO_TAG_MENU, GUMBO_TAG_LISTING, GUMBO_TAG_PLAINTEXT,
+                       GUMBO_TAG_XMP})
+      block[t] = true;
+    for (GumboTag t : {GUMBO_TAG_HEAD, GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT,
+                       GUMBO_TAG_TEMPLATE, GUMBO_TAG_SVG, GUMBO_TAG_MATH, GUMBO_TAG_IFRAME,
+                       GUMBO_TAG_OBJECT, GUMBO_TAG_EMBED, GUMBO_TAG_CANVAS, GUMBO_TAG_VIDEO,
+                       GUMBO_TAG_AUDIO, GUMBO_TAG_SELECT, GUMBO_TAG_OPTION, GUMBO_TAG_BUTTON,
+                       GUMBO_TAG_INPUT, GUMBO_TAG_TEXTAREA, GUMBO_TAG_TITLE, GUMBO_TAG_META,
+                       GUMBO_TAG_LINK, GUMBO_TAG_MAP, GUMBO_TAG_DATALIST, GUMBO_TAG_AREA,
+                       GUMBO_TAG_IMG, GUMBO_TAG_SOURCE, GUMBO_TAG_TRACK, GUMBO_TAG_PARAM,
+                       GUMBO_TAG_BASE, GUMBO_TAG_FRAMESET, GUMBO_TAG_FRAME, GUMBO_TAG_APPLET,
+                       GUMBO_TAG_KEYGEN, GUMBO_TAG_OPTGROUP, GUMBO_TAG_OUTPUT, GUMBO_TAG_PROGRESS,
+                       GUMBO_TAG_METER})
+      skip[t] = true;
+    for (GumboTag t : {GUMBO_TAG_NAV, GUMBO_TAG_FOOTER, GUMBO_TAG_ASIDE, GUMBO_TAG_FORM,
+                       GUMBO_TAG_HEADER, GUMBO_TAG_MENU, GUMBO_TAG_FIELDSET, GUMBO_TAG_LEGEND})
+      boiler[t] = true;
+    for (GumboTag t : {GUMBO_TAG_P, GUMBO_TAG_LI, GUMBO_TAG_DD, GUMBO_TAG_DT, GUMBO_TAG_BLOCKQUOTE,
+                       GUMBO_TAG_PRE, GUMBO_TAG_TR, GUMBO_TAG_FIGCAPTION, GUMBO_TAG_CAPTION,
+                       GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5,
+                       GUMBO_TAG_H6, GUMBO_TAG_ADDRESS})
+      prose[t] = true;
+  }
+};
+const TagTables& Tags() {
+  static const TagTables tables;
+  return tables;
+}
+
+bool IsHeadingTag(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+// Words in class/id names that mark page furniture rather than content.
+constexpr std::string_view kBoilerWords[] = {
+    "comment",   "sidebar",    "side-bar",  "footer",     "navbar",     "navigation", "nav-",
+    "-nav",      "menu",       "share",     "sharing",    "social",     "related",    "promo",
+    "newsletter", "subscri",   "cookie",    "consent",    "gdpr",       "advert",     "sponsor",
+    "widget",    "breadcrumb", "pagination", "pager",     "popup",      "modal",      "signup",
+    "sign-up",   "login",      "toolbar",   "masthead",   "skip-link",  "recommend",  "more-stories",
+    "trending",  "popular",    "outbrain",  "taboola",    "byline",     "author",     "disqus",
+    "rating",    "crumb",      "banner",    "dropdown",   "overlay",    "entry-meta", "post-meta",
+    "article-meta", "meta-",   "-meta",     "tags",       "tag-list",   "taglist",    "print",
+    "header",    "copyright",  "read-more", "readmore",   "you-may",    "also-like",  "most-read",
+    "jump-link", "toc",        "table-of-contents", "newsfeed", "feedback", "disclaimer", "donate",
+    "cta",       "callout",    "follow",    "rss",        "paywall",    "offer",      "partner",
+};
+constexpr std::string_view kPositiveWords[] = {
+    "article", "content", "entry", "post-body", "postbody", "post-content", "story", "main",
+    "text",    "blog-post", "prose", "body-copy", "rich-text", "richtext",
+};
+constexpr std::string_view kHiddenClasses[] = {"hidden",     "d-none",        "sr-only",
+                                               "visually-hidden", "screen-reader-text",
+                                               "visuallyhidden", "is-hidden",  "hide"};
+
+bool TokenIsAd(std::string_view tok) {
+  return tok == "ad" || tok == "ads" || StartsWith(tok, "ad-") || StartsWith(tok, "ads-") ||
+         EndsWith(tok, "-ad") || EndsWith(tok, "-ads") || StartsWith(tok, "ad_") ||
+         Contains(tok, "-ad-");
+}
+
+void ForEachToken(std::string_view s, auto&& fn) {
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && IsAsciiSpace(s[i])) ++i;
+    size_t j = i;
+    while (j < s.size() && !IsAsciiSpace(s[j])) ++j;
+    if (j > i) fn(s.substr(i, j - i));
+    i = j;
+  }
+}
+
+// One pass over the tree: blocks, the element table and the raw metadata.
+class Walker {
+ public:
+  std::vector<Node> nodes;
+  std::vector<Block> blocks;
+  std::vector<MetaTag> metas;
+  std::vector<std::string> ld_json;
+  std::string title_tag, html_lang, canonical_href;
+  std::vector<std::string> h1s;
+  std::vector<std::string> itemprop_authors, rel_authors;
+  std::string itemprop_published, itemprop_modified, first_time_datetime;
+  std::vector<int> breadcrumb_nodes;
+
+  void Run(const GumboNode* root) {
+    struct Frame {
+      const GumboNode* node;
+      unsigned child;
+      int index;       // node table index or -1
+      bool is_block;
+      bool is_link;
+      int saved_owner;
+    };
+    std::vector<Frame> stack;
+    stack.reserve(256);
+    auto enter = [&](const GumboNode* n) {
+      if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+        AppendText(n->v.text.text);
+        return;
+      }
+      if (n->type == GUMBO_NODE_WHITESPACE) {
+        if (!buf_.empty()) pending_space_ = true;
+        return;
+      }
+      if (n->type != GUMBO_NODE_ELEMENT) return;
+      GumboTag tag = n->v.element.tag;
+      const TagTables& tags = Tags();
+      if (tags.skip[tag]) {
+        HandleSkipped(n, tag);
+        return;
+      }
+      if (tag == GUMBO_TAG_BR) {
+        if (last_was_br_) {
+          Flush();
+        } else if (!buf_.empty()) {
+          pending_space_ = true;
+        }
+        last_was_br_ = true;
+        return;
+      }
+      if (IsHidden(n, tag)) return;
+      int index = static_cast<int>(nodes.size());
+      Node node;
+      node.parent = stack.empty() ? -1 : CurrentElement(stack);
+      node.tag = tag;
+      node.flags = ClassifyElement(n, tag, index);
+      bool is_block = (node.flags & kBlock) != 0;
+      nodes.push_back(node);
+      if (is_block) Flush();
+      if ((tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) && !buf_.empty()) {
+        buf_ += " |";
+        pending_space_ = true;
+      }
+      bool is_link = tag == GUMBO_TAG_A;
+      if (is_link) ++link_depth_;
+      if (tag == GUMBO_TAG_TIME && first_time_datetime.empty()) {
+        if (const char* dt = Attr(n, "datetime")) first_time_datetime = dt;
+      }
+      Frame f{n, 0, index, is_block, is_link, owner_};
+      if (is_block) owner_ = index;
+      stack.push_back(f);
+      (void)f;
+    };
+    // The document node is not an element: walk its children.
+    const GumboVector& top = root->v.document.children;
+    for (unsigned i = 0; i < top.length; ++i) {
+      enter(static_cast<const GumboNode*>(top.data[i]));
+      while (!stack.empty()) {
+        Frame& f = stack.back();
+        const GumboVector& kids = f.node->v.element.children;
+        if (f.child < kids.length) {
+          const GumboNode* child = static_cast<const GumboNode*>(kids.data[f.child++]);
+          if (child->type == GUMBO_NODE_ELEMENT && child->v.element.tag != GUMBO_TAG_BR)
+            last_was_br_ = false;
+          else if (child->type == GUMBO_NODE_TEXT)
+            last_was_br_ = false;
+          enter(child);
+          continue;
+        }
+        if (f.is_block) Flush();
+        if (f.is_link) --link_depth_;
+        if (f.node->v.element.tag == GUMBO_TAG_H1 && h1s.size() < 4) h1s.push_back(last_h1_text_);
+        nodes[f.index].end = static_cast<int>(nodes.size());
+        owner_ = f.saved_owner;
+        stack.pop_back();
+      }
+    }
+    Flush();
+  }
+
+ private:
+  std::string buf_;
+  bool pending_space_ = false;
+  bool last_was_br_ = false;
+  int link_depth_ = 0;
+  int owner_ = -1;
+  int buf_owner_ = -1;
+  Block cur_;
+  std::string last_h1_text_;
+
+  template <typename F>
+  static int CurrentElement(const std::vector<F>& stack) {
+    return stack.back().index;
+  }
+
+  void AppendText(const char* s) {
+    if (owner_ < 0) return;  // text outside <html>: gumbo never produces it, but be safe
+    if (buf_.empty()) buf_owner_ = owner_;
+    bool in_link = link_depth_ > 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(s);
+    for (; *p; ++p) {
+      unsigned char c = *p;
+      if (IsAsciiSpace(c) || c == 0x0B) {
+        if (!buf_.empty()) pending_space_ = true;
+        continue;
+      }
+      if (c == 0xC2 && (p[1] == 0xA0 || p[1] == 0xAD)) {  // NBSP -> space; soft hyphen -> nothing
+        if (p[1] == 0xA0 && !buf_.empty()) pending_space_ = true;
+        ++p;
+        continue;
+      }
+      if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0x8B || p[2] == 0x8C || p[2] == 0x8D)) {
+        p += 2;  // zero-width space / joiners
+        continue;
+      }
+      if (pending_space_) {
+        buf_ += ' ';
+        pending_space_ = false;
+      }
+      buf_ += static_cast<char>(c);
+      if ((c & 0xC0) != 0x80) {
+        ++cur_.chars;
+        if (in_link) ++cur_.link_chars;
+      }
+      switch (c) {
+        case '.':
+        case '!':
+        case '?':
+          ++cur_.sentence_marks;
+          break;
+        case ',':
+        case ';':
+          ++cur_.commas;
+          break;
+        case 0xE3:  // 。
+          if (p[1] == 0x80 && p[2] == 0x82) ++cur_.sentence_marks;
+          break;
+        case 0xEF:  // ！ ？ ，
+          if (p[1] == 0xBC && (p[2] == 0x81 || p[2] == 0x9F)) ++cur_.sentence_marks;
+          if (p[1] == 0xBC && p[2] == 0x8C) ++cur_.commas;
+          break;
+        case 0xD8:  // ؟ ،
+          if (p[1] == 0x9F) ++cur_.sentence_marks;
+          if (p[1] == 0x8C) ++cur_.commas;
+          break;
+        case 0xDB:  // ۔
+          if (p[1] == 0x94) ++cur_.sentence_marks;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  void Flush() {
+    pending_space_ = false;
+    if (buf_.empty()) return;
+    cur_.owner = buf_owner_;
+    cur_.text = std::move(buf_);
+    if (cur_.owner >= 0 && nodes[cur_.owner].tag == GUMBO_TAG_H1) last_h1_text_ = cur_.text;
+    blocks.push_back(std::move(cur_));
+    cur_ = Block();
+    buf_.clear();
+  }
+
+  static bool IsHidden(const GumboNode* n, GumboTag tag) {
+    if (tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BODY) return false;
+    const GumboVector& attrs = n->v.element.attributes;
+    for (unsigned i = 0; i < attrs.length; ++i) {
+      const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
+      const char* name = a->name;
+      if (std::strcmp(name, "hidden") == 0) return true;
+      if (std::strcmp(name, "aria-hidden") == 0 && IEquals(a->value, "true")) return true;
+      if (std::strcmp(name, "style") == 0) {
+        std::string style;
+        for (const char* q = a->value; *q; ++q)
+          if (!IsAsciiSpace(static_cast<unsigned char>(*q))) style += static_cast<char>(*q | 0x20);
+        if (Contains(style, "display:none") || Contains(style, "visibility:hidden")) return true;
+      }
+      if (std::strcmp(name, "class") == 0) {
+        bool hidden = false;
+        ForEachToken(a->value, [&](std::string_view tok) {
+          for (std::string_view h : kHiddenClasses)
+            if (IEquals(tok, h)) hidden = true;
+        });
+        if (hidden) return true;
+      }
+    }
+    return false;
+  }
+
+  uint32_t ClassifyElement(const GumboNode* n, GumboTag tag, int index) {
+    const TagTables& tags = Tags();
+    uint32_t flags = 0;
+    if (tags.block[tag]) flags |= kBlock;
+    if (tags.boiler[tag]) flags |= kBoilerTag;
+    if (tags.prose[tag]) flags |= kProse;
+    if (IsHeadingTag(tag)) flags |= kHeading;
+    if (tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN) flags |= kStrongPositive;
+    std::string hint;
+    if (const char* c = Attr(n, "class")) hint += c;
+    if (const char* id = Attr(n, "id")) {
+      hint += ' ';
+      hint += id;
+    }
+    if (tag == GUMBO_TAG_UNKNOWN) {
+      // Custom elements (<cookie-banner>, <site-header>) name themselves.
+      GumboStringPiece original = n->v.element.original_tag;
+      gumbo_tag_from_original_text(&original);
+      hint += ' ';
+      hint.append(original.data, original.length);
+      flags |= kBlock;  // custom elements are almost always rendered as blocks
+    }
+    std::string role = AttrLower(n, "role");
+    if (!role.empty()) {
+      if (role == "navigation" || role == "banner" || role == "contentinfo" || role == "complementary" ||
+          role == "search" || role == "dialog" || role == "alertdialog" || role == "menu" ||
+          role == "menubar" || role == "toolbar")
+        flags |= kBoilerHint;
+      if (role == "main" || role == "article") flags |= kStrongPositive;
+    }
+    if (const char* ip = Attr(n, "itemprop")) {
+      std::string v = AsciiLower(ip);
+      if (v == "articlebody" || v == "text" || v == "reviewbody") flags |= kStrongPositive | kArticleBody;
+      if (v == "author") {
+        if (itemprop_authors.size() < 8) itemprop_authors.push_back(ItempropText(n));
+      } else if (v == "datepublished" && itemprop_published.empty()) {
+        itemprop_published = ItempropText(n);
+      } else if (v == "datemodified" && itemprop_modified.empty()) {
+        itemprop_modified = ItempropText(n);
+      }
+    }
+    if (tag == GUMBO_TAG_A) {
+      std::string rel = AttrLower(n, "rel");
+      if (rel == "author" && rel_authors.size() < 8) rel_authors.push_back(NodeText(n));
+    }
+    if (!hint.empty()) {
+      std::string lower = AsciiLower(hint);
+      if (Contains(lower, "breadcrumb")) breadcrumb_nodes.push_back(index);
+      bool bad = false;
+      for (std::string_view w : kBoilerWords)
+        if (Contains(lower, w)) {
+          bad = true;
+          break;
+        }
+      if (!bad)
+        ForEachToken(lower, [&](std::string_view tok) {
+          if (TokenIsAd(tok)) bad = true;
+        });
+      if (bad) flags |= kBoilerHint;
+      for (std::string_view w : kPositiveWords)
+        if (Contains(lower, w)) {
+          flags |= kPositiveHint;
+          break;
+        }
+    }
+    if (const char* label = Attr(n, "aria-label")) {
+      if (Contains(AsciiLower(label), "breadcrumb")) breadcrumb_nodes.push_back(index);
+    }
+    return flags;
+  }
+
+  // Text of a small subtree, for metadata (authors, dates): content/datetime attribute
+  // first, else the collapsed text.
+  static std::string ItempropText(const GumboNode* n) {
+    if (const char* c = Attr(n, "content")) return std::string(Trim(c));
+    if (const char* c = Attr(n, "datetime")) return std::string(Trim(c));
+    // itemprop=author often wraps an itemprop=name
+    return NodeText(n);
+  }
+
+  static void CollectText(const GumboNode* n, std::string* out, int depth) {
+    if (depth > 20 || out->size() > 400) return;
+    if (n->type == GUMBO_NODE_TEXT) {
+      *out += n->v.text.text;
+      *out += ' ';
+      return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT) return;
+    GumboTag t = n->v.element.tag;
+    if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) return;
+    const GumboVector& kids = n->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i)
+      CollectText(static_cast<const GumboNode*>(kids.data[i]), out, depth + 1);
+  }
+
+ public:
+  static std::string NodeText(const GumboNode* n) {
+    std::string raw;
+    CollectText(n, &raw, 0);
+    return CollapseWhitespace(raw);
+  }
+
+ private:
+  void HandleSkipped(const GumboNode* n, GumboTag tag) {
+    switch (tag) {
+      case GUMBO_TAG_HEAD: {
+        // Walk the head for metadata only.
+        const GumboVector& kids = n->v.element.children;
+        for (unsigned i = 0; i < kids.length; ++i) {
+          const auto* k = static_cast<const GumboNode*>(kids.data[i]);
+          if (k->type == GUMBO_NODE_ELEMENT) HandleSkipped(k, k->v.element.tag);
+        }
+        break;
+      }
+      case GUMBO_TAG_META: {
+        const char* content = Attr(n, "content");
+        if (!content) break;
+        for (const char* key : {"name", "property", "itemprop", "http-equiv"}) {
+          if (const char* k = Attr(n, key)) {
+            metas.push_back({AsciiLower(Trim(k)), std::string(Trim(content))});
+            break;
+          }
+        }
+        break;
+      }
+      case GUMBO_TAG_TITLE:
+        if (title_tag.empty()) title_tag = NodeText(n);
+        break;
+      case GUMBO_TAG_LINK: {
+        std::string rel = AttrLower(n, "rel");
+        const char* href = Attr(n, "href");
+        if (href && canonical_href.empty()) {
+          ForEachToken(rel, [&](std::string_view tok) {
+            if (tok == "canonical") canonical_href = Trim(href);
+          });
+        }
+        break;
+      }
+      case GUMBO_TAG_SCRIPT: {
+        std::string type = AttrLower(n, "type");
+        if (Contains(type, "ld+json") && n->v.element.children.length > 0) {
+          const auto* t = static_cast<const GumboNode*>(n->v.element.children.data[0]);
+          if (t->type == GUMBO_NODE_TEXT && ld_json.size() < 16) ld_json.emplace_back(t->v.text.text);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------
+// Main content.
+
+BlockKind Classify(const Block& b) {
+  if (b.chars == 0) return BlockKind::kShort;
+  double ld = static_cast<double>(b.link_chars) / b.chars;
+  if (ld > 0.5) return BlockKind::kLinky;
+  if (b.chars >= 100 || (b.chars >= 40 && (b.sentence_marks > 0 || b.commas >= 2)))
+    return BlockKind::kText;
+  return BlockKind::kShort;
+}
+
+std::string NormalizedForCompare(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+    if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += static_cast<char>(c);
+  }
+  return out;
+}
+
+struct ContentChoice {
+  std::vector<int> blocks;  // indices into Walker::blocks
+};
+
+class ContentFinder {
+ public:
+  ContentFinder(Walker& w) : w_(w) {}
+
+  ContentChoice Find() {
+    std::vector<Node>& nodes = w_.nodes;
+    if (nodes.empty()) return {};
+    for (Block& b : w_.blocks) b.kind = Classify(b);
+    // Raw aggregates.
+    for (Node& n : nodes) n.chars = n.link_chars = n.good = n.score = 0;
+    for (const Block& b : w_.blocks) {
+      Node& n = nodes[b.owner];
+      n.chars += b.chars;
+      n.link_chars += b.link_chars;
+      if (b.kind == BlockKind::kText) n.good += b.chars - b.link_chars;
+    }
+    for (size_t i = nodes.size(); i-- > 1;) {
+      Node& n = nodes[i];
+      if (n.parent < 0) continue;
+      Node& p = nodes[n.parent];
+      p.chars += n.chars;
+      p.link_chars += n.link_chars;
+      p.good += n.good;
+    }
+    double total_good = 0;
+    for (const Node& n : nodes)
+      if (n.parent < 0) total_good += n.good;
+    // Effective boilerplate: flagged, and not a wrapper of most of the page's prose.
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      Node& n = nodes[i];
+      bool inherited = n.parent >= 0 && nodes[n.parent].boiler;
+      bool flagged = (n.flags & (kBoilerTag | kBoilerHint)) != 0 && (n.flags & kArticleBody) == 0;
+      bool wrapper = total_good > 0 && n.good >= 0.5 * total_good;
+      n.boiler = inherited || (flagged && !wrapper);
+    }
+
+    ContentChoice article = Choose(/*list_mode=*/false);
+    double article_good = 0;
+    for (int bi : article.blocks)
+      if (w_.blocks[bi].kind == BlockKind::kText) article_good += w_.blocks[bi].chars;
+    if (article_good >= 250) return article;
+    ContentChoice list = Choose(/*list_mode=*/true);
+    size_t article_chars = 0, list_chars = 0;
+    for (int bi : article.blocks) article_chars += w_.blocks[bi].chars;
+    for (int bi : list.blocks) list_chars += w_.blocks[bi].chars;
+    return list_chars > article_chars ? list : article;
+  }
+
+ private:
+  Walker& w_;
+
+  double Value(const Block& b, bool list_mode) const {
+    const Node& owner = w_.nodes[b.owner];
+    if (owner.boiler) return -b.chars;
+    if (list_mode) return b.chars;
+    switch (b.kind) {
+      case BlockKind::kText:
+        return b.chars - b.link_chars;
+      case BlockKind::kLinky:
+        return -b.chars;
+      case BlockKind::kShort:
+        return (owner.flags & kHeading) ? 0.0 : -0.3 * b.chars;
+    }
+    return 0;
+  }
+
+  ContentChoice Choose(bool list_mode) {
+    std::vector<Node>& nodes = w_.nodes;
+    for (Node& n : nodes) n.score = 0;
+    for (const Block& b : w_.blocks) nodes[b.owner].score += Value(b, list_mode);
+    for (size_t i = nodes.size(); i-- > 1;)
+      if (nodes[i].parent >= 0) nodes[nodes[i].parent].score += nodes[i].score;
+    int best = -1;
+    double best_score = 0;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      const Node& n = nodes[i];
+      if (n.score <= 0 || n.boiler) continue;
+      double s = n.score;
+      if (n.flags & kStrongPositive) s *= 1.25;
+      else if (n.flags & kPositiveHint) s *= 1.1;
+      if (s > best_score) {
+        best_score = s;
+        best = static_cast<int>(i);
+      }
+    }
+    ContentChoice choice;
+    if (best < 0) return choice;
+    const int lo = best, hi = nodes[best].end;
+    for (size_t bi = 0; bi < w_.blocks.size(); ++bi) {
+      const Block& b = w_.blocks[bi];
+      if (b.owner < lo || b.owner >= hi) continue;
+      const Node& owner = nodes[b.owner];
+      if (owner.boiler) continue;
+      if (!list_mode) {
+        if (b.kind == BlockKind::kLinky) continue;
+        if (b.kind == BlockKind::kShort && !(owner.flags & (kHeading | kProse)) &&
+            b.sentence_marks == 0)
+          continue;
+      }
+      choice.blocks.push_back(static_cast<int>(bi));
+    }
+    return choice;
+  }
+};
+
+// ---------------------------------------------------------------------------------------
+// Metadata.
+
+std::string ResolveUrl(const std::string& base, std::string_view ref) {
+  ref = Trim(ref);
+  if (ref.empty()) return "";
+  auto scheme_end = [](std::string_view s) -> size_t {
+    for (size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (c == ':') return i > 0 ? i : std::string_view::npos;
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') ||
+                                                                             c == '+' || c == '-' || c == '.'))))
+        return std::string_view::npos;
+    }
+    return std::string_view::npos;
+  };
+  if (scheme_end(ref) != std::string_view::npos) return std::string(ref);
+  size_t bs = scheme_end(base);
+  if (base.empty() || bs == std::string_view::npos) return std::string(ref);
+  std::string scheme = base.substr(0, bs);
+  if (StartsWith(ref, "//")) return scheme + ":" + std::string(ref);
+  size_t auth_start = bs + 1;
+  if (base.compare(auth_start, 2, "//") == 0) auth_start += 2;
+  size_t path_start = base.find_first_of("/?#", auth_start);
+  if (path_start == std::string::npos) path_start = base.size();
+  std::string origin = base.substr(0, path_start);
+  std::string base_path = base.substr(path_start);
+  size_t cut = base_path.find_first_of("?#");
+  if (cut != std::string::npos) base_path.resize(cut);
+  if (ref[0] == '#') return base.substr(0, base.find('#')) + std::string(ref);
+  if (ref[0] == '?') return origin + base_path + std::string(ref);
+  std::string path;
+  if (ref[0] == '/') {
+    path = std::string(ref);
+  } else {
+    size_t slash = base_path.rfind('/');
+    path = (slash == std::string::npos ? "/" : base_path.substr(0, slash + 1)) + std::string(ref);
+  }
+  // Remove dot segments.
+  std::string query;
+  size_t q = path.find_first_of("?#");
+  if (q != std::string::npos) {
+    query = path.substr(q);
+    path.resize(q);
+  }
+  std::vector<std::string> out;
+  std::vector<std::string> segs = Split(path, '/', false);
+  for (size_t i = 1; i < segs.size(); ++i) {
+    const std::string& s = segs[i];
+    if (s == ".") {
+      if (i + 1 == segs.size()) out.emplace_back();
+    } else if (s == "..") {
+      if (!out.empty()) out.pop_back();
+      if (i + 1 == segs.size()) out.emplace_back();
+    } else {
+      out.push_back(s);
+    }
+  }
+  std::string joined;
+  for (const std::string& s : out) joined += "/" + s;
+  if (joined.empty()) joined = "/";
+  return origin + joined + query;
+}
+
+std::string HostOf(const std::string& url) {
+  size_t p = url.find("://");
+  if (p == std::string::npos) return "";
+  size_t start = p + 3;
+  size_t end = url.find_first_of("/?#:", start);
+  std::string host = AsciiLower(url.substr(start, end == std::string::npos ? std::string::npos : end - start));
+  size_t at = host.rfind('@');
+  if (at != std::string::npos) host = host.substr(at + 1);
+  if (StartsWith(host, "www.")) host = host.substr(4);
+  return host;
+}
+
+// "2024-03-05T10:00:00+01:00" stays; "2024/03/05", "2024-3-5" become "2024-03-05";
+// anything without a leading year-month-day becomes "".
+std::string NormalizeDate(std::string_view raw) {
+  raw = Trim(raw);
+  auto digits = [&](size_t pos, size_t maxn, int* value) -> size_t {
+    size_t n = 0;
+    int v = 0;
+    while (pos + n < raw.size() && n < maxn && raw[pos + n] >= '0' && raw[pos + n] <= '9') {
+      v = v * 10 + (raw[pos + n] - '0');
+      ++n;
+    }
+    *value = v;
+    return n;
+  };
+  int y, m, d;
+  if (digits(0, 4, &y) != 4 || raw.size() < 6) return "";
+  char sep = raw[4];
+  if (sep != '-' && sep != '/' && sep != '.') return "";
+  size_t mn = digits(5, 2, &m);
+  if (mn == 0 || 5 + mn >= raw.size() || raw[5 + mn] != sep) return "";
+  size_t dn = digits(6 + mn, 2, &d);
+  if (dn == 0 || m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 2200) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  std::string out = buf;
+  size_t rest = 6 + mn + dn;
+  if (sep == '-' && mn == 2 && dn == 2 && rest < raw.size() && (raw[rest] == 'T' || raw[rest] == ' ')) {
+    // Keep a well-formed time part: hh:mm[:ss[.fff]][Z|±hh:mm]
+    std::string_view t = raw.substr(rest + 1);
+    size_t i = 0;
+    int hh, mm;
+    if (digits(rest + 1, 2, &hh) == 2 && t.size() >= 5 && t[2] == ':' && digits(rest + 4, 2, &mm) == 2) {
+      i = 5;
+      while (i < t.size() && ((t[i] >= '0' && t[i] <= '9') || t[i] == ':' || t[i] == '.' || t[i] == 'Z' ||
+                              t[i] == '+' || t[i] == '-'))
+        ++i;
+      out += 'T';
+      out.append(t.substr(0, i));
+    }
+  }
+  return out;
+}
+
+std::string JsonString(const json& v) {
+  if (v.is_string()) return std::string(Trim(v.get<std::string>()));
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  return "";
+}
+
+// Names from a JSON-LD author/publisher value: "X", {"name": "X"}, [...].
+void JsonNames(const json& v, std::vector<std::string>* out) {
+  if (v.is_string()) {
+    std::string s = JsonString(v);
+    if (!s.empty()) out->push_back(s);
+  } else if (v.is_object()) {
+    auto it = v.find("name");
+    if (it != v.end()) JsonNames(*it, out);
+  } else if (v.is_array()) {
+    for (const json& e : v) JsonNames(e, out);
+  }
+}
+
+std::string JsonFirstUrl(const json& v) {
+  if (v.is_string()) return JsonString(v);
+  if (v.is_object()) {
+    auto it = v.find("url");
+    if (it != v.end()) return JsonFirstUrl(*it);
+    it = v.find("@id");
+    if (it != v.end()) return JsonFirstUrl(*it);
+  }
+  if (v.is_array() && !v.empty()) return JsonFirstUrl(v[0]);
+  return "";
+}
+
+std::vector<std::string> JsonTypes(const json& obj) {
+  std::vector<std::string> types;
+  auto it = obj.find("@type");
+  if (it == obj.end()) return types;
+  if (it->is_string()) types.push_back(it->get<std::string>());
+  if (it->is_array())
+    for (const json& t : *it)
+      if (t.is_string()) types.push_back(t.get<std::string>());
+  return types;
+}
+
+// How much a JSON-LD type says "this is the page's main entity".
+int TypeRank(const std::string& t) {
+  static const char* kArticle[] = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle",
+                                   "AnalysisNewsArticle", "OpinionNewsArticle", "ScholarlyArticle",
+                                   "Report", "TechArticle", "Review", "LiveBlogPosting", "Legislation",
+                                   "PressRelease", "Recipe", "HowTo", "Dataset", "Event", "Product",
+                                   "Course", "JobPosting", "FAQPage", "QAPage", "Book", "Movie",
+                                   "SocialMediaPosting", "DiscussionForumPosting"};
+  for (const char* a : kArticle)
+    if (t == a) return 3;
+  if (t == "Person" || t == "Place" || t == "Country") return 2;
+  if (EndsWith(t, "Page") && t != "WebPage") return 1;
+  if (t == "WebPage") return 1;
+  return 0;
+}
+
+struct LdInfo {
+  const json* main = nullptr;
+  int main_rank = 0;
+  std::vector<std::string> breadcrumbs;
+  std::string site_name;
+};
+
+void ScanLd(const json& v, LdInfo* info, std::vector<const json*>* objects, int depth) {
+  if (depth > 6) return;
+  if (v.is_array()) {
+    for (const json& e : v) ScanLd(e, info, objects, depth + 1);
+    return;
+  }
+  if (!v.is_object()) return;
+  objects->push_back(&v);
+  auto graph = v.find("@graph");
+  if (graph != v.end()) ScanLd(*graph, info, objects, depth + 1);
+  auto main_entity = v.find("mainEntity");
+  if (main_entity != v.end() && main_entity->is_object()) ScanLd(*main_entity, info, objects, depth + 1);
+}
+
+void ReadLd(const std::vector<std::string>& scripts, std::vector<json>* storage, LdInfo* info) {
+  storage->reserve(scripts.size());
+  for (const std::string& s : scripts) {
+    json parsed = json::parse(s, nullptr, /*allow_exceptions=*/false);
+    if (!parsed.is_discarded()) storage->push_back(std::move(parsed));
+  }
+  std::vector<const json*> objects;
+  for (const json& doc : *storage) ScanLd(doc, info, &objects, 0);
+  for (const json* o : objects) {
+    for (const std::string& t : JsonTypes(*o)) {
+      int rank = TypeRank(t);
+      if (rank > info->main_rank) {
+        info->main_rank = rank;
+        info->main = o;
+      }
+      if (t == "BreadcrumbList" && info->breadcrumbs.empty()) {
+        auto items = o->find("itemListElement");
+        if (items != o->end() && items->is_array()) {
+          std::vector<std::pair<long long, std::string>> crumbs;
+          long long order = 0;
+          for (const json& item : *items) {
+            if (!item.is_object()) continue;
+            std::string name;
+            auto n = item.find("name");
+            if (n != item.end()) name = JsonString(*n);
+            auto it = item.find("item");
+            if (name.empty() && it != item.end() && it->is_object()) {
+              auto nn = it->find("name");
+              if (nn != it->end()) name = JsonString(*nn);
+            }
+            long long pos = ++order * 1000;
+            auto p = item.find("position");
+            if (p != item.end() && p->is_number()) pos = p->get<long long>() * 1000 + order;
+            if (!name.empty()) crumbs.emplace_back(pos, CollapseWhitespace(name));
+          }
+          std::stable_sort(crumbs.begin(), crumbs.end());
+          for (auto& c : crumbs) info->breadcrumbs.push_back(std::move(c.second));
+        }
+      }
+      if ((t == "WebSite" || t == "Organization" || t == "NewsMediaOrganization") && info->site_name.empty()) {
+        auto n = o->find("name");
+        if (n != o->end()) info->site_name = JsonString(*n);
+      }
+    }
+  }
+}
+
+const std::string* FindMeta(const std::vector<MetaTag>& metas, std::string_view key) {
+  for (const MetaTag& m : metas)
+    if (m.key == key && !m.content.empty()) return &m.content;
+  return nullptr;
+}
+
+std::string FirstMeta(const std::vector<MetaTag>& metas, std::initializer_list<std::string_view> keys) {
+  for (std::string_view k : keys)
+    if (const std::string* v = FindMeta(metas, k)) return *v;
+  return "";
+}
+
+// Drops a trailing (or leading) " | Site" part of a <title>.
+std::string StripSiteSuffix(const std::string& title, const std::string& site_name) {
+  static const char* kSeps[] = {" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » "};
+  std::string best = title;
+  size_t best_pos = std::string::npos;
+  size_t sep_len = 0;
+  for (const char* sep : kSeps) {
+    size_t pos = title.rfind(sep);
+    if (pos != std::string::npos && pos > 0 && (best_pos == std::string::npos || pos > best_pos)) {
+      best_pos = pos;
+      sep_len = std::strlen(sep);
+    }
+  }
+  if (best_pos == std::string::npos) return title;
+  std::string head = std::string(Trim(title.substr(0, best_pos)));
+  std::string tail = std::string(Trim(title.substr(best_pos + sep_len)));
+  std::string site_norm = NormalizedForCompare(site_name);
+  auto words = [](const std::string& s) { return std::count(s.begin(), s.end(), ' ') + 1; };
+  if (!site_norm.empty() && NormalizedForCompare(tail) == site_norm) return head;
+  if (!site_norm.empty() && NormalizedForCompare(head) == site_norm) return tail;
+  if (words(tail) <= 4 && words(head) >= words(tail) && head.size() >= 10) return head;
+  return title;
+}
+
+std::string LanguageOf(const std::string& body, const std::string& html_lang) {
+  std::string fallback;
+  if (!html_lang.empty()) {
+    std::string l = AsciiLower(Trim(html_lang));
+    size_t dash = l.find_first_of("-_");
+    fallback = l.substr(0, dash);
+    if (fallback.size() < 2 || fallback.size() > 3) fallback.clear();
+  }
+  if (body.size() < 20) return fallback;
+  bool reliable = false;
+  int len = static_cast<int>(std::min<size_t>(body.size(), 16384));
+  // Cut at a character boundary.
+  while (len > 0 && len < static_cast<int>(body.size()) &&
+         (static_cast<unsigned char>(body[len]) & 0xC0) == 0x80)
+    --len;
+  CLD2::Language lang = CLD2::DetectLanguage(body.data(), len, /*is_plain_text=*/true, &reliable);
+  if (lang == CLD2::UNKNOWN_LANGUAGE) return fallback;
+  // An unreliable guess on short text loses to what the page declares.
+  if (!reliable && (!fallback.empty() || body.size() < 200)) return fallback;
+  std::string code = CLD2::LanguageCode(lang);
+  // CLD2 uses some retired or extended codes.
+  if (code == "iw") return "he";
+  if (code == "in") return "id";
+  if (code == "ji") return "yi";
+  if (StartsWith(code, "zh")) return "zh";
+  if (code == "un" || code == "xxx") return fallback;
+  return code;
+}
+
+void AddUnique(std::vector<std::string>* out, std::string v) {
+  v = CollapseWhitespace(v);
+  if (v.empty() || v.size() > 200) return;
+  for (const std::string& e : *out)
+    if (IEquals(e, v)) return;
+  out->push_back(std::move(v));
+}
+
+}  // namespace
+
+Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& options) {
+  if (bytes.empty()) return Status::InvalidArgument("empty document");
+  extract_internal::Decoded decoded = extract_internal::DecodeToUtf8(bytes, options.content_type_header);
+  ExtractedPage page;
+  page.charset = decoded.charset;
+
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, decoded.text.data(), decoded.text.size());
+  if (output == nullptr) return Status::Internal("html parser failed");
+  Walker walker;
+  walker.Run(output->document);
+  if (output->root && output->root->type == GUMBO_NODE_ELEMENT) {
+    if (const char* lang = Attr(output->root, "lang")) walker.html_lang = lang;
+  }
+
+  // Breadcrumbs from the DOM, before the tree goes away.
+  std::vector<std::string> dom_crumbs;
+  if (!walker.breadcrumb_nodes.empty()) {
+    int bn = walker.breadcrumb_nodes.front();
+    const Node& n = walker.nodes[bn];
+    for (const Block& b : walker.blocks) {
+      if (b.owner < bn || b.owner >= n.end) continue;
+      // A breadcrumb block may hold "Home > News > Title" in one line.
+      std::string text = b.text;
+      for (std::string_view sep : {" > ", " / ", " » ", " › ", " | "}) {
+        size_t p;
+        while ((p = text.find(sep)) != std::string::npos) text.replace(p, sep.size(), "\x1f");
+      }
+      for (std::string& piece : Split(text, '\x1f')) {
+        std::string t(Trim(piece));
+        if (!t.empty() && t != ">" && t != "/" && t != "»" && t != "›") dom_crumbs.push_back(t);
+      }
+      if (dom_crumbs.size() > 12) break;
+    }
+  }
+  gumbo_destroy_output(&kGumboDefaultOptions, output);
+
+  // Main content.
+  ContentFinder finder(walker);
+  ContentChoice choice = finder.Find();
+
+  // Metadata.
+  std::vector<json> ld_storage;
+  LdInfo ld;
+  ReadLd(walker.ld_json, &ld_storage, &ld);
+  const json* main = ld.main;
+  auto ld_field = [&](const char* key) -> const json* {
+    if (!main) return nullptr;
+    auto it = main->find(key);
+    return it == main->end() ? nullptr : &*it;
+  };
+  const auto& metas = walker.metas;
+
+  page.site_name = FirstMeta(metas, {"og:site_name", "application-name"});
+  if (page.site_name.empty()) {
+    if (const json* pub = ld_field("publisher")) {
+      std::vector<std::string> names;
+      JsonNames(*pub, &names);
+      if (!names.empty()) page.site_name = names.front();
+    }
+  }
+  if (page.site_name.empty()) page.site_name = ld.site_name;
+  if (page.site_name.empty()) page.site_name = HostOf(options.url);
+
+  std::string title;
+  if (const json* h = ld_field("headline")) title = JsonString(*h);
+  if (title.empty()) title = FirstMeta(metas, {"og:title", "twitter:title", "citation_title", "dc.title"});
+  if (title.empty()) title = walker.title_tag;
+  if (title.empty() && !walker.h1s.empty()) title = walker.h1s.front();
+  page.title = StripSiteSuffix(CollapseWhitespace(title), page.site_name);
+
+  page.description = FirstMeta(metas, {"og:description", "description", "twitter:description", "dc.description"});
+  if (page.description.empty())
+    if (const json* d = ld_field("description")) page.description = JsonString(*d);
+  page.description = CollapseWhitespace(page.description);
+
+  if (const json* a = ld_field("author")) {
+    std::vector<std::string> names;
+    JsonNames(*a, &names);
+    for (std::string& n : names) AddUnique(&page.authors, n);
+  }
+  if (page.authors.empty()) {
+    for (const MetaTag& m : metas)
+      if ((m.key == "author" || m.key == "article:author" || m.key == "dc.creator" || m.key == "citation_author" ||
+           m.key == "parsely-author" || m.key == "sailthru.author") &&
+          !Contains(m.content, "://"))
+        AddUnique(&page.authors, m.content);
+  }
+  if (page.authors.empty())
+    for (const std::string& a : walker.itemprop_authors) AddUnique(&page.authors, a);
+  if (page.authors.empty())
+    for (const std::string& a : walker.rel_authors) AddUnique(&page.authors, a);
+
+  std::string published;
+  if (const json* d = ld_field("datePublished")) published = NormalizeDate(JsonString(*d));
+  if (published.empty())
+    published = NormalizeDate(FirstMeta(metas, {"article:published_time", "og:published_time", "datepublished",
+                                                "citation_publication_date", "citation_date", "dc.date.issued",
+                                                "dc.date", "dcterms.date", "date", "pubdate", "publishdate",
+                                                "parsely-pub-date", "sailthru.date"}));
+  if (published.empty()) published = NormalizeDate(walker.itemprop_published);
+  if (published.empty()) published = NormalizeDate(walker.first_time_datetime);
+  page.published = published;
+  std::string modified;
+  if (const json* d = ld_field("dateModified")) modified = NormalizeDate(JsonString(*d));
+  if (modified.empty())
+    modified = NormalizeDate(FirstMeta(metas, {"article:modified_time", "og:updated_time", "datemodified",
+                                               "dcterms.modified", "last-modified"}));
+  if (modified.empty()) modified = NormalizeDate(walker.itemprop_modified);
+  page.modified = modified;
+
+  for (const MetaTag& m : metas)
+    if (m.key == "article:tag") AddUnique(&page.tags, m.content);
+  if (page.tags.empty()) {
+    if (const json* k = ld_field("keywords")) {
+      if (k->is_string()) {
+        for (std::string& t : Split(k->get<std::string>(), ',')) AddUnique(&page.tags, std::string(Trim(t)));
+      } else if (k->is_array()) {
+        for (const json& t : *k) AddUnique(&page.tags, JsonString(t));
+      }
+    }
+  }
+  if (page.tags.empty())
+    if (const std::string* kw = FindMeta(metas, "keywords"))
+      for (std::string& t : Split(*kw, ',')) AddUnique(&page.tags, std::string(Trim(t)));
+
+  std::string canonical = walker.canonical_href;
+  if (canonical.empty()) canonical = FirstMeta(metas, {"og:url"});
+  page.canonical_url = canonical.empty() ? options.url : ResolveUrl(options.url, canonical);
+
+  std::string image = FirstMeta(metas, {"og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+                                        "twitter:image:src"});
+  if (image.empty())
+    if (const json* im = ld_field("image")) image = JsonFirstUrl(*im);
+  if (!image.empty()) page.image = ResolveUrl(options.url, image);
+
+  if (main) {
+    std::vector<std::string> types = JsonTypes(*main);
+    if (!types.empty()) page.schema_type = types.front();
+  }
+  if (page.schema_type.empty()) page.schema_type = FirstMeta(metas, {"og:type"});
+
+  page.breadcrumbs = ld.breadcrumbs.empty() ? dom_crumbs : ld.breadcrumbs;
+
+  for (const MetaTag& m : metas) {
+    if (m.key != "robots" && m.key != "googlebot") continue;
+    std::string c = AsciiLower(m.content);
+    if (Contains(c, "noindex") || Contains(c, "none")) page.noindex = true;
+    if (Contains(c, "nofollow") || Contains(c, "none")) page.nofollow = true;
+  }
+
+  // Body text. The title is a field of its own: a heading repeating it is not body text.
+  std::string title_norm = NormalizedForCompare(page.title);
+  std::string body;
+  body.reserve(4096);
+  bool first = true;
+  for (int bi : choice.blocks) {
+    const Block& b = walker.blocks[bi];
+    if (first && (walker.nodes[b.owner].flags & kHeading) && !title_norm.empty()) {
+      std::string norm = NormalizedForCompare(b.text);
+      if (norm == title_norm || (norm.size() > 20 && Contains(title_norm, norm))) continue;
+    }
+    if (!body.empty()) body += "\n\n";
+    body += b.text;
+    first = false;
+  }
+  // A JSON-LD articleBody much longer than what the DOM gave means the DOM hid the text
+  // (scripts, lazy loading): use it.
+  if (const json* ab = ld_field("articleBody")) {
+    std::string text = JsonString(*ab);
+    if (text.size() > 500 && text.size() > 2 * body.size()) {
+      std::string paras;
+      for (std::string& line : Split(text, '\n')) {
+        std::string c = CollapseWhitespace(line);
+        if (c.empty()) continue;
+        if (!paras.empty()) paras += "\n\n";
+        paras += c;
+      }
+      body = std::move(paras);
+    }
+  }
+  page.body = std::move(body);
+  page.language = LanguageOf(page.body.empty() ? page.title : page.body, walker.html_lang);
+  return page;
+}
+
+}  // namespace dossier
