@@ -1,0 +1,513 @@
+// WARC 1.1 writer: one gzip member per record, size-rotated files. See dossier/warc.h.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <random>
+
+#include "dossier/strings.h"
+#include "dossier/version.h"
+#include "dossier/warc.h"
+
+namespace dossier {
+
+namespace {
+
+constexpr size_t kZBufSize = 256 * 1024;
+
+std::string ErrnoText() { return std::strerror(errno); }
+
+std::string Clean(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c == '\r' || c == '\n') c = ' ';
+  return out;
+}
+
+void AddField(std::string* head, std::string_view name, std::string_view value) {
+  if (value.empty()) return;
+  head->append(name);
+  head->append(": ");
+  head->append(Clean(value));
+  head->append("\r\n");
+}
+
+std::string HostName() {
+  char buf[256] = {0};
+  if (::gethostname(buf, sizeof(buf) - 1) != 0) return "localhost";
+  return buf;
+}
+
+std::string CompactUtc(std::chrono::system_clock::time_point t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y%m%d%H%M%S", &tm);
+  return buf;
+}
+
+// The serial of "<prefix>-<14 digits>-<serial>.warc.gz", or -1.
+long long SerialOf(std::string_view name, std::string_view prefix) {
+  constexpr std::string_view kExt = ".warc.gz";
+  if (!StartsWith(name, prefix) || !EndsWith(name, kExt)) return -1;
+  std::string_view rest = name.substr(prefix.size(), name.size() - prefix.size() - kExt.size());
+  // "-YYYYMMDDhhmmss-NNNNN"
+  if (rest.size() < 17 || rest[0] != '-' || rest[15] != '-') return -1;
+  std::string_view digits = rest.substr(16);
+  if (digits.empty() || digits.size() > 12) return -1;
+  long long v = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+// Where the HTTP head ends (after the blank line) in the concatenation of `pieces`, or -1.
+int64_t HttpHeadEnd(std::span<const std::string_view> pieces) {
+  int64_t pos = 0;
+  int state = 0;  // bytes of "\r\n\r\n" (or "\n\n") matched
+  char prev = 0;
+  for (auto piece : pieces) {
+    for (char c : piece) {
+      ++pos;
+      if (c == '\n') {
+        if (prev == '\n' || (state == 2 && prev == '\r')) return pos;
+        state = 2;
+      } else if (c != '\r') {
+        state = 0;
+      }
+      prev = c;
+    }
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::string FormatWarcDate(std::chrono::system_clock::time_point t) {
+  using namespace std::chrono;
+  auto us = duration_cast<microseconds>(t.time_since_epoch()).count();
+  long long secs = us / 1000000;
+  long long frac = us % 1000000;
+  if (frac < 0) {
+    frac += 1000000;
+    --secs;
+  }
+  std::time_t tt = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[48];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+  return buf;
+}
+
+std::string NewWarcRecordId() {
+  thread_local std::mt19937_64 rng = [] {
+    std::random_device rd;
+    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+    return std::mt19937_64(seq);
+  }();
+  uint64_t hi = rng(), lo = rng();
+  hi = (hi & ~0xF000ull) | 0x4000ull;                   // version 4
+  lo = (lo & ~(0xC0ull << 56)) | (0x80ull << 56);       // variant 10
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "<urn:uuid:%08llx-%04llx-%04llx-%04llx-%012llx>",
+                static_cast<unsigned long long>(hi >> 32),
+                static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
+                static_cast<unsigned long long>(hi & 0xFFFF),
+                static_cast<unsigned long long>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
+  return buf;
+}
+
+std::string_view WarcRecordTypeName(WarcRecordType type) {
+  switch (type) {
+    case WarcRecordType::kWarcinfo: return "warcinfo";
+    case WarcRecordType::kResponse: return "response";
+    case WarcRecordType::kResource: return "resource";
+    case WarcRecordType::kRequest: return "request";
+    case WarcRecordType::kMetadata: return "metadata";
+    case WarcRecordType::kRevisit: return "revisit";
+    case WarcRecordType::kConversion: return "conversion";
+    case WarcRecordType::kContinuation: return "continuation";
+    case WarcRecordType::kUnknown: break;
+  }
+  return "unknown";
+}
+
+WarcRecordType ParseWarcRecordType(std::string_view name) {
+  name = Trim(name);
+  for (auto t : {WarcRecordType::kWarcinfo, WarcRecordType::kResponse, WarcRecordType::kResource,
+                 WarcRecordType::kRequest, WarcRecordType::kMetadata, WarcRecordType::kRevisit,
+                 WarcRecordType::kConversion, WarcRecordType::kContinuation})
+    if (IEquals(name, WarcRecordTypeName(t))) return t;
+  return WarcRecordType::kUnknown;
+}
+
+bool WarcBlockDigestMatches(const WarcRecord& record) {
+  std::string_view d = Trim(record.headers.Get("WARC-Block-Digest"));
+  if (d.empty() || !StartsWith(AsciiLower(d.substr(0, 5)), "sha1:")) return true;
+  std::string_view want = d.substr(5);
+  Sha1 sha;
+  sha.Update(record.block);
+  auto got = sha.Finish();
+  std::string_view raw(reinterpret_cast<const char*>(got.data()), got.size());
+  if (want.size() == 40) return IEquals(want, HexEncode(raw));
+  std::string b32 = Base32Encode(raw);
+  // Some writers drop the padding; SHA-1's base32 has none anyway (160 bits = 32 chars).
+  return IEquals(want, b32);
+}
+
+std::vector<std::filesystem::path> ListWarcFiles(const std::filesystem::path& dir,
+                                                 std::string_view prefix) {
+  std::vector<std::filesystem::path> out;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(dir, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    std::string name = it->path().filename().string();
+    if (!StartsWith(name, prefix)) continue;
+    if (EndsWith(name, ".warc") || EndsWith(name, ".warc.gz")) out.push_back(it->path());
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+
+class WarcWriter::Impl {
+ public:
+  explicit Impl(WarcWriterOptions options) : opt_(std::move(options)) {
+    zbuf_.resize(kZBufSize);
+    std::memset(&zs_, 0, sizeof(zs_));
+  }
+  ~Impl() {
+    CloseFile();
+    if (zs_ready_) deflateEnd(&zs_);
+  }
+
+  Status Init() {
+    if (opt_.dir.empty()) return Status::InvalidArgument("WARC writer: no folder given");
+    if (opt_.prefix.empty() || opt_.prefix.find('/') != std::string::npos)
+      return Status::InvalidArgument("WARC writer: bad file prefix '" + opt_.prefix + "'");
+    if (opt_.compression_level < 1 || opt_.compression_level > 9)
+      return Status::InvalidArgument("WARC writer: compression_level must be 1..9");
+    if (opt_.software.empty()) opt_.software = std::string("Dossier/") + DOSSIER_VERSION;
+    if (opt_.hostname.empty()) opt_.hostname = HostName();
+    std::error_code ec;
+    std::filesystem::create_directories(opt_.dir, ec);
+    if (ec) return Status::IoError("cannot create " + opt_.dir.string() + ": " + ec.message());
+    if (deflateInit2(&zs_, opt_.compression_level, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
+      return Status::Internal("deflateInit2 failed");
+    zs_ready_ = true;
+    for (const auto& p : ListWarcFiles(opt_.dir, opt_.prefix + "-"))
+      next_serial_ = std::max(next_serial_, SerialOf(p.filename().string(), opt_.prefix) + 1);
+    return Status::Ok();
+  }
+
+  // `may_rotate` false keeps the next record in the same file (a request and its response).
+  Result<WarcWriteResult> Write(const WarcRecordSpec& spec,
+                                std::span<const std::string_view> pieces,
+                                bool may_rotate = true) {
+    if (fd_ < 0) {
+      Status s = OpenFile();
+      if (!s.ok()) return s;
+    }
+    auto r = WriteRecord(spec, pieces);
+    if (r.ok() && may_rotate && size_ >= opt_.max_bytes) {
+      Status s = CloseFile();
+      if (!s.ok()) return s;
+    }
+    return r;
+  }
+
+  Status Sync() {
+    if (fd_ >= 0 && ::fdatasync(fd_) != 0)
+      return Status::IoError("fdatasync " + path_.string() + ": " + ErrnoText());
+    return Status::Ok();
+  }
+
+  Status CloseFile() {
+    if (fd_ < 0) return Status::Ok();
+    int rc = ::close(fd_);
+    fd_ = -1;
+    std::filesystem::path closed = path_;
+    path_.clear();
+    if (rc != 0) return Status::IoError("close " + closed.string() + ": " + ErrnoText());
+    return Status::Ok();
+  }
+
+  std::filesystem::path current_path() const { return path_; }
+
+ private:
+  Status OpenFile() {
+    auto now = std::chrono::system_clock::now();
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+      char serial[32];
+      std::snprintf(serial, sizeof(serial), "%05lld", next_serial_++);
+      std::string name = opt_.prefix + "-" + CompactUtc(now) + "-" + serial + ".warc.gz";
+      std::filesystem::path path = opt_.dir / name;
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd < 0 && errno == EEXIST) continue;
+      if (fd < 0) return Status::IoError("cannot create " + path.string() + ": " + ErrnoText());
+      fd_ = fd;
+      path_ = path;
+      file_name_ = name;
+      size_ = 0;
+      Status s = WriteWarcinfo(now);
+      if (!s.ok()) {
+        CloseFile();
+        return s;
+      }
+      return Status::Ok();
+    }
+    return Status::IoError("no free WARC file name in " + opt_.dir.string());
+  }
+
+  Status WriteWarcinfo(std::chrono::system_clock::time_point now) {
+    std::string block;
+    auto field = [&](std::string_view name, std::string_view value) {
+      if (value.empty()) return;
+      block.append(Clean(name));
+      block.append(": ");
+      block.append(Clean(value));
+      block.append("\r\n");
+    };
+    field("software", opt_.software);
+    field("format", "WARC File Format 1.1");
+    field("conformsTo",
+          "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/");
+    field("hostname", opt_.hostname);
+    field("operator", opt_.operator_name);
+    field("description", opt_.description);
+    for (const auto& [n, v] : opt_.extra_warcinfo_fields) field(n, v);
+    WarcRecordSpec spec;
+    spec.type = WarcRecordType::kWarcinfo;
+    spec.content_type = "application/warc-fields";
+    spec.date = now;
+    spec.extra_headers.emplace_back("WARC-Filename", file_name_);
+    std::string_view piece(block);
+    auto r = WriteRecord(spec, std::span<const std::string_view>(&piece, 1));
+    if (!r.ok()) return r.status();
+    warcinfo_id_ = r->record_id;
+    return Status::Ok();
+  }
+
+  Status WriteAll(const char* data, size_t n, uint64_t at) {
+    while (n > 0) {
+      ssize_t w = ::pwrite(fd_, data, n, static_cast<off_t>(at));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return Status::IoError("writing " + path_.string() + ": " + ErrnoText());
+      data += w;
+      n -= static_cast<size_t>(w);
+      at += static_cast<uint64_t>(w);
+    }
+    return Status::Ok();
+  }
+
+  // Deflates `in` into the member being written; flushes zbuf_ to the file when full.
+  Status Deflate(std::string_view in, int flush, uint64_t* written) {
+    zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    zs_.avail_in = 0;
+    size_t left = in.size();
+    const char* next = in.data();
+    while (true) {
+      if (zs_.avail_in == 0 && left > 0) {
+        uInt n = static_cast<uInt>(std::min<size_t>(left, 1u << 30));
+        zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(next));
+        zs_.avail_in = n;
+        next += n;
+        left -= n;
+      }
+      bool last_input = left == 0;
+      zs_.next_out = reinterpret_cast<Bytef*>(zbuf_.data() + zbuf_len_);
+      zs_.avail_out = static_cast<uInt>(zbuf_.size() - zbuf_len_);
+      int ret = deflate(&zs_, last_input ? flush : Z_NO_FLUSH);
+      zbuf_len_ = zbuf_.size() - zs_.avail_out;
+      if (ret == Z_STREAM_ERROR) return Status::Internal("deflate failed");
+      if (zbuf_len_ == zbuf_.size()) {
+        Status s = WriteAll(zbuf_.data(), zbuf_len_, size_ + *written);
+        if (!s.ok()) return s;
+        *written += zbuf_len_;
+        zbuf_len_ = 0;
+        continue;
+      }
+      if (ret == Z_STREAM_END) return Status::Ok();
+      if (last_input && zs_.avail_in == 0 && flush == Z_NO_FLUSH) return Status::Ok();
+    }
+  }
+
+  Result<WarcWriteResult> WriteRecord(const WarcRecordSpec& spec,
+                                      std::span<const std::string_view> pieces) {
+    WarcWriteResult result;
+    result.record_id = spec.record_id.empty() ? NewWarcRecordId() : spec.record_id;
+    result.file = file_name_;
+    result.offset = size_;
+
+    uint64_t length = 0;
+    Sha1 block_sha;
+    for (auto p : pieces) {
+      block_sha.Update(p);
+      length += p.size();
+    }
+    auto block_digest = block_sha.Finish();
+    std::string payload_digest = spec.payload_digest;
+    if (payload_digest.empty() && spec.http_payload) {
+      int64_t head_end = HttpHeadEnd(pieces);
+      if (head_end >= 0) {
+        Sha1 sha;
+        uint64_t skip = static_cast<uint64_t>(head_end);
+        for (auto p : pieces) {
+          if (skip >= p.size()) {
+            skip -= p.size();
+            continue;
+          }
+          sha.Update(p.substr(static_cast<size_t>(skip)));
+          skip = 0;
+        }
+        auto d = sha.Finish();
+        payload_digest = "sha1:" + Base32Encode(std::string_view(
+                                       reinterpret_cast<const char*>(d.data()), d.size()));
+      }
+    }
+
+    std::string head = "WARC/1.1\r\n";
+    head.reserve(1024);
+    AddField(&head, "WARC-Type", WarcRecordTypeName(spec.type));
+    AddField(&head, "WARC-Record-ID", result.record_id);
+    auto date = spec.date == std::chrono::system_clock::time_point{}
+                    ? std::chrono::system_clock::now()
+                    : spec.date;
+    AddField(&head, "WARC-Date", FormatWarcDate(date));
+    AddField(&head, "WARC-Target-URI", spec.target_uri);
+    if (spec.type != WarcRecordType::kWarcinfo) AddField(&head, "WARC-Warcinfo-ID", warcinfo_id_);
+    AddField(&head, "WARC-IP-Address", spec.ip_address);
+    AddField(&head, "WARC-Concurrent-To", spec.concurrent_to);
+    AddField(&head, "WARC-Refers-To", spec.refers_to);
+    AddField(&head, "WARC-Refers-To-Target-URI", spec.refers_to_target_uri);
+    AddField(&head, "WARC-Refers-To-Date", spec.refers_to_date);
+    AddField(&head, "WARC-Profile", spec.profile);
+    AddField(&head, "WARC-Truncated", spec.truncated);
+    for (const auto& [name, value] : spec.extra_headers) {
+      std::string n = Clean(name);
+      std::erase(n, ':');
+      if (!Trim(n).empty()) AddField(&head, Trim(n), value);
+    }
+    AddField(&head, "Content-Type", spec.content_type);
+    AddField(&head, "WARC-Payload-Digest", payload_digest);
+    AddField(&head, "WARC-Block-Digest",
+             "sha1:" + Base32Encode(std::string_view(
+                           reinterpret_cast<const char*>(block_digest.data()), 20)));
+    head.append("Content-Length: ");
+    head.append(std::to_string(length));
+    head.append("\r\n\r\n");
+
+    deflateReset(&zs_);
+    zbuf_len_ = 0;
+    uint64_t written = 0;
+    Status s = Deflate(head, Z_NO_FLUSH, &written);
+    for (auto p : pieces)
+      if (s.ok()) s = Deflate(p, Z_NO_FLUSH, &written);
+    if (s.ok()) s = Deflate("\r\n\r\n", Z_FINISH, &written);
+    if (s.ok() && zbuf_len_ > 0) {
+      s = WriteAll(zbuf_.data(), zbuf_len_, size_ + written);
+      if (s.ok()) written += zbuf_len_;
+    }
+    zbuf_len_ = 0;
+    if (!s.ok()) {
+      // Leave no torn member behind: cut the file back to the end of the last record.
+      if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0) {
+        s = Status::IoError(s.message() + "; and cannot cut back " + path_.string() + ": " +
+                            ErrnoText());
+      }
+      return s;
+    }
+    size_ += written;
+    result.length = written;
+    return result;
+  }
+
+  WarcWriterOptions opt_;
+  int fd_ = -1;
+  std::filesystem::path path_;
+  std::string file_name_;
+  uint64_t size_ = 0;
+  long long next_serial_ = 0;
+  std::string warcinfo_id_;
+  z_stream zs_;
+  bool zs_ready_ = false;
+  std::vector<char> zbuf_;
+  size_t zbuf_len_ = 0;
+};
+
+WarcWriter::WarcWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WarcWriter::~WarcWriter() = default;
+
+Result<std::unique_ptr<WarcWriter>> WarcWriter::Open(WarcWriterOptions options) {
+  auto impl = std::make_unique<Impl>(std::move(options));
+  Status s = impl->Init();
+  if (!s.ok()) return s;
+  return std::unique_ptr<WarcWriter>(new WarcWriter(std::move(impl)));
+}
+
+Result<WarcWriteResult> WarcWriter::Write(const WarcRecordSpec& spec,
+                                          std::span<const std::string_view> block_pieces) {
+  return impl_->Write(spec, block_pieces);
+}
+
+Result<WarcWriteResult> WarcWriter::Write(const WarcRecordSpec& spec, std::string_view block) {
+  return impl_->Write(spec, std::span<const std::string_view>(&block, 1));
+}
+
+Result<std::pair<WarcWriteResult, WarcWriteResult>> WarcWriter::WriteCapture(
+    const HttpCapture& capture) {
+  auto date = capture.date == std::chrono::system_clock::time_point{}
+                  ? std::chrono::system_clock::now()
+                  : capture.date;
+  WarcRecordSpec request;
+  request.type = WarcRecordType::kRequest;
+  request.target_uri = capture.target_uri;
+  request.content_type = "application/http;msgtype=request";
+  request.date = date;
+  request.ip_address = capture.ip_address;
+  request.record_id = NewWarcRecordId();
+
+  WarcRecordSpec response;
+  response.type = WarcRecordType::kResponse;
+  response.target_uri = capture.target_uri;
+  response.content_type = "application/http;msgtype=response";
+  response.date = date;
+  response.ip_address = capture.ip_address;
+  response.record_id = NewWarcRecordId();
+  response.truncated = capture.truncated;
+  response.payload_digest = WarcSha1Digest(capture.response_body);
+  response.extra_headers = capture.extra_response_headers;
+
+  request.concurrent_to = response.record_id;
+  response.concurrent_to = request.record_id;
+
+  auto req = impl_->Write(request, std::span<const std::string_view>(&capture.request, 1),
+                          /*may_rotate=*/false);
+  if (!req.ok()) return req.status();
+  std::string_view pieces[2] = {capture.response_head, capture.response_body};
+  auto resp = Write(response, std::span<const std::string_view>(pieces, 2));
+  if (!resp.ok()) return resp.status();
+  return std::make_pair(std::move(*req), std::move(*resp));
+}
+
+Status WarcWriter::Sync() { return impl_->Sync(); }
+Status WarcWriter::Close() { return impl_->CloseFile(); }
+std::filesystem::path WarcWriter::current_path() const { return impl_->current_path(); }
+
+}  // namespace dossier
