@@ -291,9 +291,10 @@ bool RobotsTxt::IsAllowed(std::string_view agent, std::string_view path_and_quer
     for (const Rule& rule : groups_[g].rules) {
       size_t length = rule.pattern.size();
       if (matched && length < best) continue;
-      if (matched && length == best && (allow || !rule.allow)) continue;  // cannot change
+      // Same length: only an allow can change a disallow verdict.
+      if (matched && length == best && (allow || !rule.allow)) continue;
       if (!PatternMatches(rule.pattern, path)) continue;
-      allow = (matched && length == best) ? (allow || rule.allow) : rule.allow;
+      allow = rule.allow;
       matched = true;
       best = length;
     }
