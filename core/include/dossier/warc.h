@@ -86,7 +86,12 @@ struct WarcRecord {
   std::string block;  // exactly Content-Length bytes
 
   std::string_view record_id() const { return headers.Get("WARC-Record-ID"); }
-  std::string_view target_uri() const { return headers.Get("WARC-Target-URI"); }
+  // WARC-Target-URI without the <...> that WARC/1.0 writers (wget) put around it.
+  std::string_view target_uri() const {
+    std::string_view v = headers.Get("WARC-Target-URI");
+    if (v.size() >= 2 && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
+    return v;
+  }
   std::string_view date() const { return headers.Get("WARC-Date"); }
   std::string_view content_type() const { return headers.Get("Content-Type"); }
 };

@@ -142,11 +142,8 @@ Status Dechunk(std::string_view in, uint64_t max_bytes, std::string* out, bool* 
   bool first = true;
   while (true) {
     size_t nl = in.find('\n', pos);
-    if (nl == std::string_view::npos) {
-      *incomplete = true;
-      return Status::Ok();
-    }
-    std::string_view line = in.substr(pos, nl - pos);
+    std::string_view line =
+        in.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     size_t semi = line.find(';');
     if (semi != std::string_view::npos) line = line.substr(0, semi);
     line = Trim(line);
@@ -168,6 +165,10 @@ Status Dechunk(std::string_view in, uint64_t max_bytes, std::string* out, bool* 
         *not_chunked = true;
       else
         *incomplete = true;  // damaged framing: keep what was decoded
+      return Status::Ok();
+    }
+    if (nl == std::string_view::npos) {  // a size line, but the data is cut off
+      *incomplete = true;
       return Status::Ok();
     }
     first = false;

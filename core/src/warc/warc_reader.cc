@@ -27,6 +27,22 @@ constexpr size_t kMaxHeaderBytes = 1 << 20;
 
 std::string ErrnoText() { return std::strerror(errno); }
 
+constexpr size_t kVersionLineMax = 16;
+
+// True when `s` starts with "WARC/<digits>.<digits>" and a line end.
+bool IsVersionLine(std::string_view s) {
+  if (s.substr(0, 5) != "WARC/") return false;
+  size_t i = 5;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < s.size() && i - start < 3 && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > start;
+  };
+  if (!digits() || i >= s.size() || s[i++] != '.' || !digits()) return false;
+  if (i < s.size() && s[i] == '\r') ++i;
+  return i < s.size() && s[i] == '\n';
+}
+
 }  // namespace
 
 class WarcReader::Impl {
@@ -39,17 +55,27 @@ class WarcReader::Impl {
     in_.resize(kInBufSize);
     out_.resize(kOutBufSize);
     std::memset(&zs_, 0, sizeof(zs_));
-    char magic[2] = {0, 0};
-    gzip_ = ReadAt(0, magic, 2) == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
-            static_cast<unsigned char>(magic[1]) == 0x8b;
+    gzip_ = DetectGzip();
     if (gzip_) {
       zs_ready_ = inflateInit2(&zs_, 16 + MAX_WBITS) == Z_OK;
-      if (!StartMember(0)) state_ = State::kEof;
+      StartMember(0);  // failure is reported by the first Next()
     }
   }
   ~Impl() {
     if (zs_ready_) inflateEnd(&zs_);
     if (fd_ >= 0) ::close(fd_);
+  }
+
+  // gzip when the file starts with the gzip magic, or when junk at its start is followed
+  // by a gzip header before any "WARC/".
+  bool DetectGzip() {
+    std::string head(kInBufSize, '\0');
+    head.resize(ReadAt(0, head.data(), head.size()));
+    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+        static_cast<unsigned char>(head[1]) == 0x8b)
+      return true;
+    size_t magic = head.find("\x1f\x8b\x08");
+    return magic != std::string::npos && magic < head.find("WARC/");
   }
 
   bool gzip() const { return gzip_; }
@@ -303,7 +329,8 @@ Status WarcReader::Impl::DoResync() {
     } else {
       bool line_start = false;
       while (true) {
-        Fill f = Ensure(5);
+        Fill f = Ensure(kVersionLineMax);
+        if (f == Fill::kEof || f == Fill::kMemberEnd) f = Ensure(5);
         if (f == Fill::kMemberEnd && gzip_) {
           if (!StartMember(member_end_)) return Status::Ok();  // Next() reports or ends
           line_start = true;
@@ -321,7 +348,10 @@ Status WarcReader::Impl::DoResync() {
           continue;
         }
         const char* p = out_.data() + out_pos_;
+        // At a line start any "WARC/"; elsewhere (a torn record followed by a new one)
+        // only a whole version line such as "WARC/1.1\r\n".
         if (line_start && std::memcmp(p, "WARC/", 5) == 0) return Status::Ok();
+        if (IsVersionLine(std::string_view(p, Avail()))) return Status::Ok();
         line_start = *p == '\n';
         ++out_pos_;
       }
@@ -476,15 +506,21 @@ Status WarcReader::Impl::ParseRecord(WarcRecord* rec, Status* skip_status) {
     out_pos_ += take;
     left -= take;
   }
-  // The record ends with CRLF CRLF; sloppy writers put fewer or bare LFs.
-  for (int i = 0; i < 4; ++i) {
-    if (Ensure(1) != Fill::kData) break;
-    char c = out_[out_pos_];
-    if (c != '\r' && c != '\n') break;
+  // The record ends with CRLF CRLF (sloppy writers put fewer, or bare LFs); then comes the
+  // end of the member / file or the next record. Anything else means the Content-Length was
+  // wrong or the data is damaged, and the block cannot be trusted.
+  while (Ensure(1) == Fill::kData && (out_[out_pos_] == '\r' || out_[out_pos_] == '\n'))
     ++out_pos_;
+  f = Ensure(5);
+  if (f == Fill::kError) {
+    Status s = StreamFailure();  // e.g. the member's CRC does not match: block is damaged
+    corrupt_offset_ = offset;
+    return s;
   }
+  if (f == Fill::kData && std::memcmp(out_.data() + out_pos_, "WARC/", 5) != 0)
+    return damaged("block not followed by CRLF CRLF and a record (wrong Content-Length?)");
   if (gzip_) {
-    if (Ensure(1) == Fill::kMemberEnd) rec->stored_length = member_end_ - member_start_;
+    if (f == Fill::kMemberEnd && Avail() == 0) rec->stored_length = member_end_ - member_start_;
   } else {
     rec->stored_length = StreamPos() - offset;
   }
