@@ -1,0 +1,774 @@
+#include "crawler.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <regex>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "crawl_state.h"
+#include "dossier/files.h"
+#include "dossier/http_message.h"
+#include "dossier/strings.h"
+#include "dossier/url.h"
+#include "dossier/warc.h"
+#include "links.h"
+#include "robots/robots.h"
+#include "robots/sitemap.h"
+
+namespace dossier {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int64_t NowS() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch()).count();
+}
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string HttpDate(int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+// Retry-After: seconds, or an HTTP date. -1 when absent or unreadable.
+int64_t RetryAfterSeconds(std::string_view v) {
+  v = Trim(v);
+  if (v.empty()) return -1;
+  bool digits = true;
+  for (char c : v) digits = digits && c >= '0' && c <= '9';
+  if (digits && v.size() < 9) return std::stoll(std::string(v));
+  std::tm tm{};
+  if (strptime(std::string(v).c_str(), "%a, %d %b %Y %H:%M:%S", &tm)) {
+    int64_t at = timegm(&tm);
+    return std::max<int64_t>(0, at - NowS());
+  }
+  return -1;
+}
+
+std::string PathAndQuery(const Url& u) {
+  std::string p = u.path.empty() ? "/" : u.path;
+  if (u.has_query) p += "?" + u.query;
+  return p;
+}
+
+enum class Kind { kPage, kRobots, kSitemap };
+
+struct InFlight {
+  Kind kind = Kind::kPage;
+  UrlRow row;
+  std::string origin;
+  int redirects = 0;  // robots/sitemap redirect hops so far
+  int sitemap_depth = 0;
+};
+
+struct HostState {
+  enum class Robots { kUnknown, kFetching, kReady } robots_state = Robots::kUnknown;
+  RobotsTxt robots = RobotsTxt::AllowAll();
+  bool robots_retry_later = false;
+  int64_t delay_ms = 0;
+  int64_t next_allowed_ms = 0;
+  int in_flight = 0;
+  int64_t pages = 0;
+  std::deque<UrlRow> waiting;
+  std::deque<std::pair<int64_t, UrlRow>> retry;  // (not before ms, row)
+};
+
+}  // namespace
+
+std::string CrawlSummary::ToString() const {
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "fetched %lld (new %lld, changed %lld, unchanged %lld, not modified %lld, gone %lld, "
+                "redirects %lld), errors %lld, skipped %lld, still due %lld, %.1f s%s",
+                (long long)fetched, (long long)new_pages, (long long)changed, (long long)unchanged,
+                (long long)not_modified, (long long)gone, (long long)redirects, (long long)errors,
+                (long long)skipped, (long long)queued_left, seconds, interrupted ? " (stopped early)" : "");
+  return buf;
+}
+
+FetcherOptions FetcherOptionsFromConfig(const Config& c) {
+  FetcherOptions o;
+  o.user_agent = c.GetString("crawler.user_agent");
+  o.connect_timeout_s = c.GetInt("crawler.connect_timeout_s");
+  o.timeout_s = c.GetInt("crawler.timeout_s");
+  o.low_speed_bytes_per_s = c.GetInt("crawler.low_speed_bytes_per_s");
+  o.low_speed_time_s = c.GetInt("crawler.low_speed_time_s");
+  o.max_body_bytes = static_cast<uint64_t>(c.GetInt("crawler.max_body_bytes"));
+  o.verify_tls = c.GetBool("crawler.verify_tls");
+  o.max_host_connections = c.GetInt("crawler.connections_per_host");
+  return o;
+}
+
+struct Crawler::Impl {
+  CrawlOptions opt;
+  std::unique_ptr<Fetcher> fetcher;
+  std::unique_ptr<CrawlState> state;
+  std::unique_ptr<WarcWriter> warc;
+  const std::atomic<bool>* stop = nullptr;
+
+  // Settings.
+  std::string agent;
+  int64_t max_depth = 0, max_pages = 0, max_pages_per_host = 0, per_host = 1, concurrency = 8;
+  int64_t delay_ms = 0, max_crawl_delay_s = 0, max_retries = 0, backoff_base_ms = 0;
+  int64_t max_redirects = 0, recrawl_min = 0, recrawl_max = 0, recrawl_default = 0, robots_cache_s = 0;
+  uint64_t max_decompressed = 0;
+  std::vector<std::string> content_types;
+  std::vector<std::regex> include, exclude;
+  std::set<std::string> scope_hosts;  // hosts of seeds and sitemaps
+  CanonicalOptions canon;
+
+  std::unordered_map<std::string, HostState> hosts;
+  std::unordered_map<uint64_t, InFlight> inflight;
+  std::unordered_set<std::string> done_this_run;  // keys fetched or being fetched this run
+  uint64_t next_tag = 1;
+  int64_t cursor = 0;  // rowid cursor into due URLs
+  bool db_exhausted = false;
+  int64_t pages_started = 0;
+  int64_t uncommitted = 0;
+  int64_t last_commit_ms = 0;
+  CrawlSummary sum;
+
+  // ------------------------------------------------------------------------ helpers
+  Status CommitBatch(bool force) {
+    if (!force && uncommitted < 200 && NowMs() - last_commit_ms < 2000) return Status::Ok();
+    // WARC first: a page the database calls fetched is always in a durable WARC.
+    if (warc) {
+      Status s = warc->Sync();
+      if (!s.ok()) return s;
+    }
+    Status s = state->Commit();
+    if (!s.ok()) return s;
+    uncommitted = 0;
+    last_commit_ms = NowMs();
+    return state->Begin();
+  }
+
+  bool InScope(const Url& u, int depth, std::string* why) {
+    if (!u.IsHttp()) return *why = "not http(s)", false;
+    if (!scope_hosts.count(u.host)) return *why = "other host", false;
+    if (depth > max_depth) return *why = "too deep", false;
+    std::string href = u.Href();
+    for (const auto& re : exclude)
+      if (std::regex_search(href, re)) return *why = "excluded by pattern", false;
+    if (!include.empty()) {
+      bool any = false;
+      for (const auto& re : include) any = any || std::regex_search(href, re);
+      if (!any) return *why = "not included by any pattern", false;
+    }
+    return true;
+  }
+
+  // Adds a discovered URL. Returns true when it was new.
+  bool Enqueue(const std::string& href, const Url* base, int depth, int64_t due) {
+    auto u = ParseUrl(href, base);
+    if (!u.ok()) return false;
+    Url url = *u;
+    url.has_fragment = false;
+    url.fragment.clear();
+    std::string why;
+    if (!InScope(url, depth, &why)) return false;
+    std::string key = CanonicalKey(url, canon);
+    auto added = state->AddUrl(key, url.Href(), depth, due);
+    if (added.ok() && *added) ++uncommitted;
+    return added.ok() && *added;
+  }
+
+  void Submit(Kind kind, UrlRow row, const std::string& origin, std::vector<std::string> headers,
+              int redirects = 0, int sitemap_depth = 0) {
+    uint64_t tag = next_tag++;
+    FetchRequest req{tag, row.url, std::move(headers)};
+    inflight[tag] = InFlight{kind, std::move(row), origin, redirects, sitemap_depth};
+    hosts[origin].in_flight++;
+    fetcher->Submit(std::move(req));
+  }
+
+  Result<WarcWriteResult> WriteExchange(const FetchResult& r) {
+    HttpCapture cap;
+    cap.target_uri = r.url;
+    cap.ip_address = r.ip;
+    cap.request = r.request_head;
+    cap.response_head = r.response_head;
+    cap.response_body = r.body;
+    if (r.truncated) cap.truncated = "length";
+    auto w = warc->WriteCapture(cap);
+    if (!w.ok()) return w.status();
+    ++sum.fetched;
+    ++uncommitted;
+    return w->second;
+  }
+
+  Result<WarcWriteResult> WriteRevisit(const FetchResult& r, const UrlRow& row, bool not_modified) {
+    WarcRecordSpec spec;
+    spec.type = WarcRecordType::kRevisit;
+    spec.target_uri = r.url;
+    spec.content_type = "application/http;msgtype=response";
+    spec.ip_address = r.ip;
+    spec.profile = std::string(not_modified ? kRevisitServerNotModified : kRevisitIdenticalPayloadDigest);
+    spec.refers_to_target_uri = row.url;
+    if (row.last_changed > 0) {
+      std::time_t t = static_cast<std::time_t>(row.last_changed);
+      std::tm tm{};
+      gmtime_r(&t, &tm);
+      char buf[32];
+      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      spec.refers_to_date = buf;
+    }
+    if (!not_modified) spec.payload_digest = WarcSha1Digest(r.body);
+    auto w = warc->Write(spec, r.response_head);  // a revisit keeps the head, not the body
+    if (!w.ok()) return w.status();
+    ++sum.fetched;
+    ++uncommitted;
+    return *w;
+  }
+
+  void Reschedule(UrlRow& row, bool changed, int64_t now) {
+    if (row.interval <= 0) row.interval = recrawl_default;
+    else if (changed) row.interval = std::max(recrawl_min, row.interval / 2);
+    else row.interval = std::min(recrawl_max, row.interval * 2);
+    row.next_due = now + row.interval;
+  }
+
+  // ------------------------------------------------------------------------ robots
+  void StartRobots(const std::string& origin, HostState& h) {
+    auto cached = state->GetRobots(origin);
+    if (cached.ok() && *cached && NowS() - (*cached)->fetched_at < robots_cache_s &&
+        (*cached)->status > 0 && (*cached)->status < 500) {
+      RobotsFetchOutcome o{(*cached)->status, false, 0};
+      SetRobots(h, RobotsFromFetch(o, (*cached)->body), false);
+      return;
+    }
+    h.robots_state = HostState::Robots::kFetching;
+    UrlRow row;
+    row.url = origin + "/robots.txt";
+    Submit(Kind::kRobots, row, origin, {});
+  }
+
+  void SetRobots(HostState& h, RobotsTxt robots, bool retry_later) {
+    h.robots = std::move(robots);
+    h.robots_state = HostState::Robots::kReady;
+    h.robots_retry_later = retry_later;
+    h.delay_ms = delay_ms;
+    if (auto cd = h.robots.CrawlDelay(agent))
+      h.delay_ms = std::max<int64_t>(h.delay_ms, static_cast<int64_t>(std::min<double>(*cd, max_crawl_delay_s) * 1000));
+  }
+
+  void OnRobots(InFlight& f, FetchResult& r) {
+    HostState& h = hosts[f.origin];
+    if (r.ok && r.status >= 300 && r.status < 400 && f.redirects < 5) {
+      auto parsed = ParseHttpResponse(r.response_head);
+      std::string loc = parsed.ok() ? std::string(parsed->headers.Get("Location")) : "";
+      auto base = ParseUrl(r.url);
+      auto next = base.ok() ? ParseUrl(loc, &*base) : Result<Url>(Status::InvalidArgument("bad"));
+      if (!loc.empty() && next.ok()) {
+        if (warc) (void)WriteExchange(r);
+        UrlRow row;
+        row.url = next->Href();
+        Submit(Kind::kRobots, row, f.origin, {}, f.redirects + 1);
+        return;
+      }
+    }
+    std::string body;
+    if (r.ok) {
+      if (warc) (void)WriteExchange(r);
+      auto parsed = ParseHttpResponse(r.response_head + r.body, 1u << 20);
+      if (parsed.ok()) body = parsed->body;
+    }
+    RobotsFetchOutcome o{r.ok ? r.status : 0, !r.ok || r.truncated, f.redirects};
+    if (r.ok && r.status >= 300 && r.status < 400) o.redirects_followed = 6;
+    bool retry = ShouldRetryRobotsFetch(o);
+    SetRobots(h, RobotsFromFetch(o, body), retry);
+    if (!retry) (void)state->PutRobots(f.origin, RobotsRow{body, o.http_status, NowS()});
+    if (retry)
+      spdlog::warn("robots.txt of {} unavailable ({}): no page of it is fetched this run", f.origin,
+                   r.ok ? "HTTP " + std::to_string(r.status) : r.error);
+    // Sitemaps named in robots.txt of a seed host feed the frontier.
+    for (const auto& sm : h.robots.Sitemaps()) {
+      UrlRow row;
+      row.url = sm;
+      auto u = ParseUrl(sm);
+      if (u.ok() && scope_hosts.count(u->host)) Submit(Kind::kSitemap, row, f.origin, {}, 0, 0);
+    }
+  }
+
+  // ------------------------------------------------------------------------ sitemaps
+  void OnSitemap(InFlight& f, FetchResult& r) {
+    if (!r.ok || r.status != 200) {
+      if (r.ok && r.status >= 300 && r.status < 400 && f.redirects < 5) {
+        auto parsed = ParseHttpResponse(r.response_head);
+        auto base = ParseUrl(r.url);
+        if (parsed.ok() && base.ok()) {
+          auto next = ParseUrl(parsed->headers.Get("Location"), &*base);
+          if (next.ok()) {
+            UrlRow row;
+            row.url = next->Href();
+            Submit(Kind::kSitemap, row, f.origin, {}, f.redirects + 1, f.sitemap_depth);
+            return;
+          }
+        }
+      }
+      spdlog::warn("sitemap {}: {}", r.url, r.ok ? "HTTP " + std::to_string(r.status) : r.error);
+      ++sum.errors;
+      return;
+    }
+    if (warc) (void)WriteExchange(r);
+    auto parsed = ParseHttpResponse(r.response_head + r.body, max_decompressed);
+    if (!parsed.ok()) return;
+    auto sm = ParseSitemap(parsed->body);
+    if (!sm.ok()) {
+      spdlog::warn("sitemap {}: {}", r.url, sm.status().ToString());
+      ++sum.errors;
+      return;
+    }
+    int64_t now = NowS();
+    for (const auto& e : sm->entries) {
+      if (sm->is_index) {
+        if (f.sitemap_depth >= 3) continue;
+        UrlRow row;
+        row.url = e.loc;
+        auto u = ParseUrl(e.loc);
+        if (u.ok() && scope_hosts.count(u->host)) Submit(Kind::kSitemap, row, f.origin, {}, 0, f.sitemap_depth + 1);
+        continue;
+      }
+      if (Enqueue(e.loc, nullptr, 1, now)) continue;
+      // Known already: a lastmod newer than our last fetch makes it due now.
+      int64_t lastmod = ParseW3cDatetime(e.lastmod);
+      auto u = ParseUrl(e.loc);
+      if (lastmod > 0 && u.ok()) {
+        auto row = state->Get(CanonicalKey(*u, canon));
+        if (row.ok() && *row && (*row)->last_fetched < lastmod) (void)state->MakeDue((*row)->key, now);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------ pages
+  Status OnPage(InFlight& f, FetchResult& r) {
+    UrlRow& row = f.row;
+    HostState& h = hosts[f.origin];
+    int64_t now = NowS();
+    h.next_allowed_ms = NowMs() + h.delay_ms;
+    if (!r.ok) {
+      row.failures++;
+      row.status = 0;
+      row.reason = r.error_kind + ": " + r.error;
+      row.state = row.state == "queued" ? "failed" : row.state;
+      row.next_due = now + std::min<int64_t>(recrawl_max, (int64_t)60 << std::min(row.failures, 12));
+      spdlog::warn("{}: {}", r.url, row.reason);
+      ++sum.errors;
+      ++uncommitted;
+      return state->Update(row);
+    }
+    auto parsed = ParseHttpResponse(r.response_head + r.body, max_decompressed);
+    if (r.status == 429 || r.status == 503) {
+      int64_t wait = -1;
+      if (parsed.ok()) wait = RetryAfterSeconds(parsed->headers.Get("Retry-After"));
+      int64_t backoff_ms = wait >= 0 ? wait * 1000 : backoff_base_ms << std::min(row.failures, 10);
+      row.failures++;
+      h.next_allowed_ms = NowMs() + backoff_ms;
+      if (row.failures <= max_retries && backoff_ms <= 120000) {
+        spdlog::info("{}: HTTP {}, retrying in {} ms", r.url, r.status, backoff_ms);
+        h.retry.emplace_back(NowMs() + backoff_ms, row);
+        done_this_run.erase(row.key);
+        return Status::Ok();
+      }
+      row.status = r.status;
+      row.reason = "gave up after " + std::to_string(row.failures) + " tries (HTTP " + std::to_string(r.status) + ")";
+      row.next_due = now + std::max<int64_t>(backoff_ms / 1000, 3600);
+      spdlog::warn("{}: {}", r.url, row.reason);
+      ++sum.errors;
+      ++uncommitted;
+      return state->Update(row);
+    }
+    row.last_fetched = now;
+    if (r.status == 304) {
+      auto w = WriteRevisit(r, row, true);
+      if (!w.ok()) return w.status();
+      ++sum.not_modified;
+      row.status = 304;
+      row.failures = 0;
+      Reschedule(row, false, now);
+      row.state = "done";
+      return state->Update(row);
+    }
+    if (!parsed.ok()) {
+      // Bytes that are not HTTP we can read (a bomb, garbage): recorded, not followed.
+      auto w = WriteExchange(r);
+      if (!w.ok()) return w.status();
+      row.status = r.status;
+      row.state = "failed";
+      row.reason = parsed.status().ToString();
+      row.next_due = now + recrawl_max;
+      spdlog::warn("{}: {}", r.url, row.reason);
+      ++sum.errors;
+      return state->Update(row);
+    }
+    const HttpResponse& resp = *parsed;
+    int prev_status = row.status;
+    row.status = r.status;
+    row.failures = 0;
+    if (r.status >= 300 && r.status < 400) {
+      auto w = WriteExchange(r);
+      if (!w.ok()) return w.status();
+      ++sum.redirects;
+      std::string loc(resp.headers.Get("Location"));
+      auto base = ParseUrl(row.url);
+      auto target = base.ok() ? ParseUrl(loc, &*base) : Result<Url>(Status::InvalidArgument("bad base"));
+      row.state = "redirect";
+      row.reason = target.ok() ? target->Href() : "invalid Location: " + loc;
+      Reschedule(row, false, now);
+      if (target.ok()) {
+        std::string tkey = CanonicalKey(*target, canon);
+        if (done_this_run.count(tkey) || tkey == row.key)
+          spdlog::info("{}: redirect to {} already visited (loop stopped)", row.url, row.reason);
+        else
+          Enqueue(target->Href(), nullptr, row.depth, now);
+      }
+      return state->Update(row);
+    }
+    if (r.status == 404 || r.status == 410) {
+      auto w = WriteExchange(r);  // the indexer reads this record to mark the page removed
+      if (!w.ok()) return w.status();
+      bool seen_before = prev_status >= 200 && prev_status < 300;
+      row.state = seen_before ? "gone" : "failed";
+      row.reason = "HTTP " + std::to_string(r.status);
+      if (seen_before) {
+        ++sum.gone;
+        spdlog::info("{}: gone (HTTP {})", row.url, r.status);
+      } else {
+        ++sum.errors;
+        spdlog::warn("{}: HTTP {}", row.url, r.status);
+      }
+      Reschedule(row, false, now);
+      return state->Update(row);
+    }
+    if (r.status >= 400) {
+      auto w = WriteExchange(r);
+      if (!w.ok()) return w.status();
+      row.state = "failed";
+      row.reason = "HTTP " + std::to_string(r.status);
+      spdlog::warn("{}: HTTP {}", row.url, r.status);
+      ++sum.errors;
+      Reschedule(row, false, now);
+      return state->Update(row);
+    }
+    // 2xx.
+    std::string media = MediaType(resp.headers.Get("Content-Type"));
+    bool wanted = media.empty();
+    for (const auto& t : content_types) wanted = wanted || media == t;
+    if (!wanted) {
+      row.state = "skipped";
+      row.reason = "content type " + media + " not kept";
+      spdlog::info("{}: skipped, {}", row.url, row.reason);
+      ++sum.skipped;
+      return state->Update(row);
+    }
+    std::string hash = std::to_string(Fnv1a64(resp.body)) + ":" + std::to_string(resp.body.size());
+    bool changed = hash != row.content_hash;
+    if (!changed && !row.content_hash.empty()) {
+      auto w = WriteRevisit(r, row, false);
+      if (!w.ok()) return w.status();
+      ++sum.unchanged;
+    } else {
+      auto w = WriteExchange(r);
+      if (!w.ok()) return w.status();
+      if (row.content_hash.empty()) ++sum.new_pages;
+      else ++sum.changed;
+      row.last_changed = now;
+    }
+    row.content_hash = hash;
+    if (auto v = resp.headers.Find("ETag")) row.etag = std::string(*v);
+    if (auto v = resp.headers.Find("Last-Modified")) row.last_modified = std::string(*v);
+    row.state = "done";
+    row.reason.clear();
+    Reschedule(row, changed, now);
+    Status s = state->Update(row);
+    if (!s.ok()) return s;
+    // Links of HTML pages.
+    if (media == "text/html" || media == "application/xhtml+xml" || media.empty()) {
+      PageLinks links = ExtractLinks(resp.body);
+      if (auto xr = resp.headers.Find("X-Robots-Tag")) ApplyRobotsDirectives(*xr, &links);
+      auto page_url = ParseUrl(row.url);
+      if (!page_url.ok()) return Status::Ok();
+      Url base = *page_url;
+      if (!links.base.empty())
+        if (auto b = ParseUrl(links.base, &*page_url); b.ok()) base = *b;
+      if (!links.canonical.empty()) Enqueue(links.canonical, &base, row.depth, now);
+      if (!links.nofollow)
+        for (const auto& href : links.hrefs) Enqueue(href, &base, row.depth + 1, now);
+    }
+    return Status::Ok();
+  }
+
+  // ------------------------------------------------------------------------ loop
+  void Refill(int64_t now) {
+    if (db_exhausted) return;
+    size_t waiting = 0;
+    for (auto& [o, h] : hosts) waiting += h.waiting.size();
+    if (waiting >= 500) return;
+    int64_t last = cursor;
+    auto rows = state->DueUrls(now, 1000, cursor, &last);
+    if (!rows.ok() || rows->empty()) {
+      db_exhausted = true;
+      return;
+    }
+    cursor = last;
+    for (auto& row : *rows) {
+      if (done_this_run.count(row.key)) continue;
+      auto u = ParseUrl(row.url);
+      if (!u.ok()) continue;
+      std::string origin = u->Origin();
+      hosts[origin].waiting.push_back(std::move(row));
+    }
+  }
+
+  void Dispatch() {
+    int64_t now_ms = NowMs();
+    for (auto& [origin, h] : hosts) {
+      if ((int64_t)fetcher->InFlight() >= concurrency) return;
+      if (h.robots_state == HostState::Robots::kUnknown) {
+        if (!h.waiting.empty() || !h.retry.empty()) StartRobots(origin, h);
+        continue;
+      }
+      if (h.robots_state != HostState::Robots::kReady) continue;
+      // Retries whose time has come go first.
+      while (!h.retry.empty() && h.retry.front().first <= now_ms) {
+        h.waiting.push_front(std::move(h.retry.front().second));
+        h.retry.pop_front();
+      }
+      while (!h.waiting.empty() && h.in_flight < per_host && now_ms >= h.next_allowed_ms &&
+             (int64_t)fetcher->InFlight() < concurrency) {
+        UrlRow row = std::move(h.waiting.front());
+        h.waiting.pop_front();
+        if (done_this_run.count(row.key) && row.failures == 0) continue;
+        auto u = ParseUrl(row.url);
+        if (!u.ok()) continue;
+        if (h.robots_retry_later) continue;  // robots.txt unavailable: leave it due
+        if (!h.robots.IsAllowed(agent, PathAndQuery(*u))) {
+          row.state = "skipped";
+          row.reason = "disallowed by robots.txt";
+          row.next_due = NowS() + recrawl_default;
+          (void)state->Update(row);
+          ++sum.skipped;
+          continue;
+        }
+        if (pages_started >= max_pages || h.pages >= max_pages_per_host) {
+          ++sum.queued_left;
+          continue;
+        }
+        done_this_run.insert(row.key);
+        ++pages_started;
+        ++h.pages;
+        if (opt.dry_run) {
+          std::printf("%s\n", row.url.c_str());
+          continue;
+        }
+        std::vector<std::string> headers;
+        if (!row.etag.empty()) headers.push_back("If-None-Match: " + row.etag);
+        if (!row.last_modified.empty()) headers.push_back("If-Modified-Since: " + row.last_modified);
+        h.next_allowed_ms = now_ms + h.delay_ms;
+        Submit(Kind::kPage, std::move(row), origin, std::move(headers));
+      }
+    }
+  }
+
+  bool Idle() {
+    if (fetcher->InFlight() > 0) return false;
+    for (auto& [o, h] : hosts) {
+      if (h.robots_state == HostState::Robots::kFetching) return false;
+      if (!h.retry.empty()) return false;
+      if (!h.waiting.empty() && h.robots_state == HostState::Robots::kReady && !h.robots_retry_later &&
+          pages_started < max_pages && h.pages < max_pages_per_host)
+        return false;
+      if (!h.waiting.empty() && h.robots_state == HostState::Robots::kUnknown) return false;
+    }
+    return db_exhausted;
+  }
+};
+
+Crawler::Crawler(CrawlOptions options, std::unique_ptr<Fetcher> fetcher) : impl_(std::make_unique<Impl>()) {
+  impl_->opt = std::move(options);
+  impl_->fetcher = std::move(fetcher);
+  impl_->stop = &stop_;
+}
+Crawler::~Crawler() = default;
+
+Result<CrawlSummary> Crawler::Run() {
+  Impl& m = *impl_;
+  const Config& c = m.opt.config;
+  auto t0 = std::chrono::steady_clock::now();
+  std::error_code ec;
+  fs::create_directories(m.opt.data_dir / "warc", ec);
+  if (ec) return Status::IoError("cannot create " + (m.opt.data_dir / "warc").string() + ": " + ec.message());
+  auto lock = FileLock::Acquire(m.opt.data_dir / "crawl.lock");
+  if (!lock.ok()) return lock.status();
+
+  m.agent = c.GetString("crawler.robots_agent");
+  m.max_depth = c.GetInt("crawler.max_depth");
+  m.max_pages = c.GetInt("crawler.max_pages");
+  m.max_pages_per_host = c.GetInt("crawler.max_pages_per_host");
+  m.per_host = std::max<int64_t>(1, c.GetInt("crawler.connections_per_host"));
+  m.concurrency = std::max<int64_t>(1, c.GetInt("crawler.concurrency"));
+  m.delay_ms = c.GetInt("crawler.delay_ms");
+  m.max_crawl_delay_s = c.GetInt("crawler.max_crawl_delay_s");
+  m.max_retries = c.GetInt("crawler.max_retries");
+  m.backoff_base_ms = c.GetInt("crawler.backoff_base_ms");
+  m.max_redirects = c.GetInt("crawler.max_redirects");
+  m.recrawl_min = c.GetInt("crawler.recrawl_min_s");
+  m.recrawl_max = c.GetInt("crawler.recrawl_max_s");
+  m.recrawl_default = c.GetInt("crawler.recrawl_default_s");
+  m.robots_cache_s = c.GetInt("crawler.robots_cache_s");
+  m.max_decompressed = static_cast<uint64_t>(c.GetInt("crawler.max_decompressed_bytes"));
+  m.content_types = c.GetStringList("crawler.content_types");
+  m.canon.strip_params = c.GetStringList("crawler.strip_query_params");
+  m.canon.sort_params = c.GetBool("crawler.sort_query_params");
+  try {
+    for (const auto& p : c.GetStringList("crawler.include")) m.include.emplace_back(p);
+    for (const auto& p : c.GetStringList("crawler.exclude")) m.exclude.emplace_back(p);
+    for (const auto& site : c.GetTables("crawler.site")) {
+      for (const auto& p : site.GetStringList("include")) m.include.emplace_back(p);
+      for (const auto& p : site.GetStringList("exclude")) m.exclude.emplace_back(p);
+    }
+  } catch (const std::regex_error& e) {
+    return Status::InvalidArgument(std::string("bad include/exclude pattern: ") + e.what());
+  }
+
+  std::vector<std::string> seeds = m.opt.seeds, sitemaps = c.GetStringList("crawler.sitemaps");
+  for (const auto& s : c.GetStringList("crawler.seeds")) seeds.push_back(s);
+  for (const auto& site : c.GetTables("crawler.site")) {
+    for (const auto& s : site.GetStringList("seeds")) seeds.push_back(s);
+    for (const auto& s : site.GetStringList("sitemaps")) sitemaps.push_back(s);
+  }
+
+  auto st = CrawlState::Open(m.opt.data_dir / "crawl.db");
+  if (!st.ok()) return st.status();
+  m.state = std::move(*st);
+
+  // A crawl killed mid-write leaves a torn last record: cut it before appending.
+  if (!m.opt.dry_run) {
+    fs::path newest;
+    for (const auto& e : fs::directory_iterator(m.opt.data_dir / "warc"))
+      if (e.path().extension() == ".gz" && (newest.empty() || e.path().filename() > newest.filename()))
+        newest = e.path();
+    if (!newest.empty()) {
+      uint64_t kept = 0;
+      auto before = fs::file_size(newest, ec);
+      Status rs = RepairWarcFile(newest, &kept);
+      if (!rs.ok()) return rs;
+      if (!ec && kept < before)
+        spdlog::warn("{}: cut a torn last record ({} bytes) left by an interrupted crawl", newest.string(), before - kept);
+    }
+    WarcWriterOptions wo;
+    wo.dir = m.opt.data_dir / "warc";
+    wo.prefix = "dossier";
+    wo.max_bytes = static_cast<uint64_t>(c.GetInt("crawler.warc_max_bytes"));
+    wo.operator_name = c.GetString("crawler.user_agent");
+    auto w = WarcWriter::Open(wo);
+    if (!w.ok()) return w.status();
+    m.warc = std::move(*w);
+  }
+
+  Status s = m.state->Begin();
+  if (!s.ok()) return s;
+  int64_t now = NowS();
+  for (const auto& seed : seeds) {
+    auto u = ParseUrl(seed);
+    if (!u.ok()) return Status::InvalidArgument("seed '" + seed + "' is not a valid URL: " + u.status().message());
+    m.scope_hosts.insert(u->host);
+    std::string key = CanonicalKey(*u, m.canon);
+    (void)m.state->AddUrl(key, u->Href(), 0, now);
+  }
+  for (const auto& sm : sitemaps) {
+    auto u = ParseUrl(sm);
+    if (!u.ok()) return Status::InvalidArgument("sitemap '" + sm + "' is not a valid URL");
+    m.scope_hosts.insert(u->host);
+    UrlRow row;
+    row.url = u->Href();
+    if (!m.opt.dry_run) m.Submit(Kind::kSitemap, row, u->Origin(), {}, 0, 0);
+  }
+  // Hosts already in the database from earlier runs stay in scope.
+  {
+    int64_t cur = 0, last = 0;
+    while (true) {
+      auto rows = m.state->DueUrls(INT64_MAX, 1000, cur, &last);
+      if (!rows.ok() || rows->empty()) break;
+      for (const auto& r : *rows)
+        if (r.depth == 0)
+          if (auto u = ParseUrl(r.url); u.ok()) m.scope_hosts.insert(u->host);
+      cur = last;
+    }
+  }
+  if (m.scope_hosts.empty()) return Status::InvalidArgument("nothing to crawl: give --seed URL or crawler.seeds in the config");
+
+  bool tty = m.opt.progress && isatty(STDERR_FILENO);
+  int64_t last_progress = NowMs();
+  m.last_commit_ms = NowMs();
+  while (true) {
+    if (!stop_.load()) {
+      m.Refill(NowS());
+      m.Dispatch();
+    } else {
+      m.sum.interrupted = true;
+    }
+    if (m.opt.dry_run && m.fetcher->InFlight() == 0) {
+      if (m.db_exhausted) break;
+      continue;
+    }
+    if (stop_.load() && m.fetcher->InFlight() == 0) break;
+    if (!stop_.load() && m.Idle()) break;
+    for (auto& r : m.fetcher->Poll(50)) {
+      auto it = m.inflight.find(r.tag);
+      if (it == m.inflight.end()) continue;
+      InFlight f = std::move(it->second);
+      m.inflight.erase(it);
+      m.hosts[f.origin].in_flight--;
+      Status ps;
+      switch (f.kind) {
+        case Kind::kRobots: m.OnRobots(f, r); break;
+        case Kind::kSitemap: m.OnSitemap(f, r); break;
+        case Kind::kPage: ps = m.OnPage(f, r); break;
+      }
+      if (!ps.ok()) return ps;  // the disk failed: stop with what is committed
+      m.db_exhausted = false;    // new links may be due
+    }
+    s = m.CommitBatch(false);
+    if (!s.ok()) return s;
+    if (tty && NowMs() - last_progress > 1000) {
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      size_t queue = 0;
+      for (auto& [o, h] : m.hosts) queue += h.waiting.size() + h.retry.size();
+      std::fprintf(stderr, "\r%lld fetched, %.0f pages/s, queue %zu, errors %lld   ",
+                   (long long)m.sum.fetched, m.sum.fetched / std::max(secs, 0.001), queue,
+                   (long long)m.sum.errors);
+      last_progress = NowMs();
+    }
+  }
+  if (tty) std::fprintf(stderr, "\n");
+  for (auto& [o, h] : m.hosts) m.sum.queued_left += static_cast<int64_t>(h.waiting.size() + h.retry.size());
+  s = m.CommitBatch(true);
+  if (!s.ok()) return s;
+  (void)m.state->Commit();
+  if (m.warc) {
+    s = m.warc->Sync();
+    if (!s.ok()) return s;
+  }
+  m.sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return m.sum;
+}
+
+}  // namespace dossier
