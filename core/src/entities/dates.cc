@@ -195,11 +195,9 @@ void FindDates(std::string_view text, const std::vector<Token>& tk, std::string_
           size_t k2 = skip(k, {",", "de"});
           if (k2 < n && YearOf(tk[k2])) {
             int y = YearOf(tk[k2]);
-            if (ValidDay(y, m, d)) {
-              emit(i, k2 + 1, Iso(y, m, d), "day");
-              i = k2 + 1;
-              continue;
-            }
+            if (ValidDay(y, m, d)) emit(i, k2 + 1, Iso(y, m, d), "day");
+            i = k2 + 1;  // "31 February 2017" is no date at all
+            continue;
           } else if (pub.y && ValidDay(pub.y, m, d) && tk[j].lower.size() > 3) {
             emit(i, j + 1, Iso(pub.y, m, d), "day");
             i = j + 1;

@@ -542,8 +542,8 @@ std::string Run::MainCountry() const {
       const GazEntry& e = impl_.places_and_orgs.entry(m.entry);
       if (e.kind != GazKind::kCountry) continue;
       if ((e.flags & entities::kFlagUsState) && !score.count(e.id)) continue;
-      score[e.id] += (e.flags & entities::kFlagWeak) ? 2 : 4;
-      if (!first.count(e.id)) first[e.id] = 0;
+      score[e.id] += (e.flags & entities::kFlagWeak) ? 3 : 6;
+      first[e.id] = 0;  // a title mention comes before any in the text
     }
   }
   std::vector<std::string> segs = PathSegments(ctx_.url);
@@ -552,7 +552,7 @@ std::string Run::MainCountry() const {
     auto it = impl_.country_slugs.find(segs[i + 1]);
     if (it != impl_.country_slugs.end()) {
       score[it->second] += 10;
-      if (!first.count(it->second)) first[it->second] = 0;
+      first[it->second] = 0;
     }
   }
   std::string best;

@@ -1,0 +1,1 @@
+dossier_add_fuzzer(entities LIBS dossier_entities)
