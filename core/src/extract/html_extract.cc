@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 // compact_lang_det.h uses FILE without including <cstdio>.
 #include <cld2/public/compact_lang_det.h>
@@ -51,6 +52,8 @@ enum NodeFlag : uint32_t {
   kHeading = 1u << 5,
   kProse = 1u << 6,  // p, li, dd, dt, blockquote, pre, td, th, figcaption: holders of real text
   kArticleBody = 1u << 7,
+  kWeakBoilerHint = 1u << 8,  // class/id says boilerplate, weakly
+  kHidden = 1u << 9,          // hidden attribute, aria-hidden, display:none
 };
 
 enum class BlockKind { kText, kLinky, kShort };
@@ -62,6 +65,8 @@ struct Node {
   uint32_t flags = 0;
   double chars = 0, link_chars = 0, good = 0, score = 0;
   bool boiler = false;  // inside effective boilerplate
+  bool hidden = false;  // inside hidden boilerplate: neither content nor evidence against
+  const GumboNode* dom = nullptr;
 };
 
 struct Block {
@@ -143,18 +148,22 @@ bool IsHeadingTag(GumboTag t) {
 }
 
 // Words in class/id names that mark page furniture rather than content.
+// Strong words hold whatever text the element has; weak words only mark elements with
+// little prose (a "widget" wrapper may well hold the article).
 constexpr std::string_view kBoilerWords[] = {
     "comment",   "sidebar",    "side-bar",  "footer",     "navbar",     "navigation", "nav-",
-    "-nav",      "menu",       "share",     "sharing",    "social",     "related",    "promo",
-    "newsletter", "subscri",   "cookie",    "consent",    "gdpr",       "advert",     "sponsor",
-    "widget",    "breadcrumb", "pagination", "pager",     "popup",      "modal",      "signup",
-    "sign-up",   "login",      "toolbar",   "masthead",   "skip-link",  "recommend",  "more-stories",
-    "trending",  "popular",    "outbrain",  "taboola",    "byline",     "author",     "disqus",
-    "rating",    "crumb",      "banner",    "dropdown",   "overlay",    "entry-meta", "post-meta",
-    "article-meta", "meta-",   "-meta",     "tags",       "tag-list",   "taglist",    "print",
-    "header",    "copyright",  "read-more", "readmore",   "you-may",    "also-like",  "most-read",
-    "jump-link", "toc",        "table-of-contents", "newsfeed", "feedback", "disclaimer", "donate",
-    "cta",       "callout",    "follow",    "rss",        "paywall",    "offer",      "partner",
+    "-nav",      "menu",       "share",     "sharing",    "social",     "related",    "newsletter",
+    "subscri",   "cookie",     "consent",   "gdpr",       "advert",     "sponsor",    "breadcrumb",
+    "pagination", "pager",     "popup",     "modal",      "signup",     "sign-up",    "login",
+    "recommend", "more-stories", "trending", "popular",   "outbrain",   "taboola",    "byline",
+    "author",    "disqus",     "entry-meta", "post-meta", "article-meta", "meta-",    "-meta",
+    "copyright", "read-more",  "readmore",  "you-may",    "also-like",  "most-read",  "jump-link",
+    "table-of-contents", "newsfeed", "paywall",
+};
+constexpr std::string_view kWeakBoilerWords[] = {
+    "widget",  "banner", "header",   "print",  "toc",    "feedback", "disclaimer", "donate",
+    "cta",     "callout", "follow",  "rss",    "offer",  "partner",  "promo",      "rating",
+    "dropdown", "overlay", "toolbar", "masthead", "crumb", "tags",    "tag-list",   "taglist",
 };
 constexpr std::string_view kPositiveWords[] = {
     "article", "content", "entry", "post-body", "postbody", "post-content", "story", "main",
@@ -163,12 +172,6 @@ constexpr std::string_view kPositiveWords[] = {
 constexpr std::string_view kHiddenClasses[] = {"hidden",     "d-none",        "sr-only",
                                                "visually-hidden", "screen-reader-text",
                                                "visuallyhidden", "is-hidden",  "hide"};
-
-bool TokenIsAd(std::string_view tok) {
-  return tok == "ad" || tok == "ads" || StartsWith(tok, "ad-") || StartsWith(tok, "ads-") ||
-         EndsWith(tok, "-ad") || EndsWith(tok, "-ads") || StartsWith(tok, "ad_") ||
-         Contains(tok, "-ad-");
-}
 
 void ForEachToken(std::string_view s, auto&& fn) {
   size_t i = 0;
@@ -179,6 +182,50 @@ void ForEachToken(std::string_view s, auto&& fn) {
     if (j > i) fn(s.substr(i, j - i));
     i = j;
   }
+}
+
+// Words that make a class name describe a container ("sidebar-layout", "has-sidebar",
+// "toc-content-sidebar"), not the furniture itself.
+constexpr std::string_view kContainerWords[] = {"content", "layout", "wrap", "container", "main",
+                                                "body",    "has-",   "with-", "no-"};
+
+bool TokenIsAd(std::string_view tok);
+
+// kBoilerHint / kWeakBoilerHint / kPositiveHint from lower-case class and id tokens.
+uint32_t HintFlags(std::string_view lower) {
+  uint32_t flags = 0;
+  ForEachToken(lower, [&](std::string_view tok) {
+    bool container = false;
+    for (std::string_view w : kContainerWords)
+      if (Contains(tok, w)) {
+        container = true;
+        break;
+      }
+    for (std::string_view w : kPositiveWords)
+      if (Contains(tok, w)) {
+        flags |= kPositiveHint;
+        break;
+      }
+    if (container) return;
+    if (TokenIsAd(tok) || tok == "nav" || tok == "site-nav") flags |= kBoilerHint;
+    for (std::string_view w : kBoilerWords)
+      if (Contains(tok, w)) {
+        flags |= kBoilerHint;
+        return;
+      }
+    for (std::string_view w : kWeakBoilerWords)
+      if (Contains(tok, w)) {
+        flags |= kWeakBoilerHint;
+        return;
+      }
+  });
+  return flags;
+}
+
+bool TokenIsAd(std::string_view tok) {
+  return tok == "ad" || tok == "ads" || StartsWith(tok, "ad-") || StartsWith(tok, "ads-") ||
+         EndsWith(tok, "-ad") || EndsWith(tok, "-ads") || StartsWith(tok, "ad_") ||
+         Contains(tok, "-ad-");
 }
 
 // One pass over the tree: blocks, the element table and the raw metadata.
@@ -230,12 +277,13 @@ class Walker {
         last_was_br_ = true;
         return;
       }
-      if (IsHidden(n, tag)) return;
       int index = static_cast<int>(nodes.size());
       Node node;
       node.parent = stack.empty() ? -1 : CurrentElement(stack);
       node.tag = tag;
+      node.dom = n;
       node.flags = ClassifyElement(n, tag, index);
+      if (IsHidden(n, tag)) node.flags |= kHidden;
       bool is_block = (node.flags & kBlock) != 0;
       nodes.push_back(node);
       if (is_block) Flush();
@@ -439,22 +487,7 @@ class Walker {
     if (!hint.empty()) {
       std::string lower = AsciiLower(hint);
       if (Contains(lower, "breadcrumb")) breadcrumb_nodes.push_back(index);
-      bool bad = false;
-      for (std::string_view w : kBoilerWords)
-        if (Contains(lower, w)) {
-          bad = true;
-          break;
-        }
-      if (!bad)
-        ForEachToken(lower, [&](std::string_view tok) {
-          if (TokenIsAd(tok)) bad = true;
-        });
-      if (bad) flags |= kBoilerHint;
-      for (std::string_view w : kPositiveWords)
-        if (Contains(lower, w)) {
-          flags |= kPositiveHint;
-          break;
-        }
+      flags |= HintFlags(lower);
     }
     if (const char* label = Attr(n, "aria-label")) {
       if (Contains(AsciiLower(label), "breadcrumb")) breadcrumb_nodes.push_back(index);
@@ -599,7 +632,17 @@ class ContentFinder {
     for (size_t i = 0; i < nodes.size(); ++i) {
       Node& n = nodes[i];
       bool inherited = n.parent >= 0 && nodes[n.parent].boiler;
-      bool flagged = (n.flags & (kBoilerTag | kBoilerHint)) != 0 && (n.flags & kArticleBody) == 0;
+      bool flagged = (n.flags & (kBoilerTag | kBoilerHint)) != 0 ||
+                     ((n.flags & kWeakBoilerHint) != 0 && n.good < 200);
+      if (n.flags & kArticleBody) flagged = false;
+      // Hidden text is not content, except the bulk of a page that scripts reveal later
+      // (streamed server rendering parks the article in a hidden <div>).
+      n.hidden = n.parent >= 0 && nodes[n.parent].hidden;
+      if ((n.flags & kHidden) && !(n.good >= 500 && n.good >= 0.3 * total_good)) n.hidden = true;
+      if (n.hidden) {
+        n.boiler = true;
+        continue;
+      }
       bool wrapper = total_good > 0 && n.good >= 0.5 * total_good;
       n.boiler = inherited || (flagged && !wrapper);
     }
@@ -621,6 +664,7 @@ class ContentFinder {
 
   double Value(const Block& b, bool list_mode) const {
     const Node& owner = w_.nodes[b.owner];
+    if (owner.hidden) return 0;
     if (owner.boiler) return -b.chars;
     if (list_mode) return b.chars;
     switch (b.kind) {
@@ -632,6 +676,24 @@ class ContentFinder {
         return (owner.flags & kHeading) ? 0.0 : -0.3 * b.chars;
     }
     return 0;
+  }
+
+  std::string Describe(int i) const {
+    const Node& n = w_.nodes[i];
+    std::string d = gumbo_normalized_tagname(n.tag);
+    if (const char* c = Attr(n.dom, "class")) d += std::string(".") + c;
+    if (const char* c = Attr(n.dom, "id")) d += std::string("#") + c;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, " [score %.0f good %.0f chars %.0f link %.0f flags %x%s]", n.score, n.good,
+                  n.chars, n.link_chars, n.flags, n.boiler ? " BOILER" : "");
+    return d + buf;
+  }
+  void Debug(int best, bool list_mode) const {
+    std::fprintf(stderr, "mode %s best %d\n", list_mode ? "list" : "article", best);
+    for (int i = best; i >= 0; i = w_.nodes[i].parent) std::fprintf(stderr, "  ^ %s\n", Describe(i).c_str());
+    for (size_t i = 0; i < w_.nodes.size(); ++i)
+      if (w_.nodes[i].good > 300 && w_.nodes[i].boiler && (w_.nodes[i].parent < 0 || !w_.nodes[w_.nodes[i].parent].boiler))
+        std::fprintf(stderr, "  boiler with prose: %s\n", Describe(static_cast<int>(i)).c_str());
   }
 
   ContentChoice Choose(bool list_mode) {
@@ -654,6 +716,7 @@ class ContentFinder {
       }
     }
     ContentChoice choice;
+    if (std::getenv("DOSSIER_EXTRACT_DEBUG")) Debug(best, list_mode);
     if (best < 0) return choice;
     const int lo = best, hi = nodes[best].end;
     for (size_t bi = 0; bi < w_.blocks.size(); ++bi) {
@@ -669,6 +732,9 @@ class ContentFinder {
       }
       choice.blocks.push_back(static_cast<int>(bi));
     }
+    // A heading at the very end introduces nothing: its section was furniture.
+    while (!choice.blocks.empty() && (nodes[w_.blocks[choice.blocks.back()].owner].flags & kHeading))
+      choice.blocks.pop_back();
     return choice;
   }
 };
@@ -950,7 +1016,7 @@ std::string StripSiteSuffix(const std::string& title, const std::string& site_na
   auto words = [](const std::string& s) { return std::count(s.begin(), s.end(), ' ') + 1; };
   if (!site_norm.empty() && NormalizedForCompare(tail) == site_norm) return head;
   if (!site_norm.empty() && NormalizedForCompare(head) == site_norm) return tail;
-  if (words(tail) <= 4 && words(head) >= words(tail) && head.size() >= 10) return head;
+  if (words(tail) <= 4 && head.size() >= 8) return head;
   return title;
 }
 
@@ -1027,11 +1093,10 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
       if (dom_crumbs.size() > 12) break;
     }
   }
-  gumbo_destroy_output(&kGumboDefaultOptions, output);
-
   // Main content.
   ContentFinder finder(walker);
   ContentChoice choice = finder.Find();
+  gumbo_destroy_output(&kGumboDefaultOptions, output);
 
   // Metadata.
   std::vector<json> ld_storage;

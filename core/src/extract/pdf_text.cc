@@ -1,4 +1,6 @@
-// PDF page text clean-up: lines into paragraphs, line-end hyphenation repaired.
+// PDF page text clean-up: lines into paragraphs, line-end hyphenation repaired. The worker
+// asks poppler for text in content-stream order (raw), which keeps line ends and hyphens as
+// printed, so that this code decides how lines join.
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -34,14 +36,6 @@ size_t CodePoints(std::string_view s) {
   for (unsigned char c : s)
     if ((c & 0xC0) != 0x80) ++n;
   return n;
-}
-
-bool EndsSentence(std::string_view line) {
-  if (line.empty()) return false;
-  char c = line.back();
-  if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';') return true;
-  return EndsWith(line, "\xE2\x80\x9D") || EndsWith(line, ".\"") || EndsWith(line, ".)") ||
-         EndsWith(line, "\xE3\x80\x82");
 }
 
 }  // namespace
@@ -85,25 +79,20 @@ std::string NormalizePdfPageText(std::string_view raw) {
     }
     if (para.empty()) {
       para = line;
+    } else if (para.back() == '-' && para.size() >= 2) {
+      // "extra-" + "dition" -> "extradition" when both sides are lower-case letters;
+      // "Anti-" + "Corruption" keeps its hyphen. Either way no space.
+      UChar32 before = LastCodePoint(para, para.size() - 1);
+      UChar32 after = FirstCodePoint(line);
+      if (before >= 0 && after >= 0 && u_islower(before) && u_islower(after)) para.pop_back();
+      para += line;
     } else {
-      // "extra-" + "dition" -> "extradition" when both sides are lower-case letters.
-      bool joined = false;
-      if (para.size() >= 2 && para.back() == '-') {
-        UChar32 before = LastCodePoint(para, para.size() - 1);
-        UChar32 after = FirstCodePoint(line);
-        if (before >= 0 && after >= 0 && u_islower(before) && u_islower(after)) {
-          para.pop_back();
-          para += line;
-          joined = true;
-        }
-      }
-      if (!joined) {
-        para += ' ';
-        para += line;
-      }
+      para += ' ';
+      para += line;
     }
-    // A short line that ends a sentence ends its paragraph.
-    if (EndsSentence(line) && typical > 0 && CodePoints(line) * 10 < typical * 8) end_paragraph();
+    // Lines inside a paragraph run to the right margin; a clearly shorter one (a heading,
+    // the last line of a paragraph) ends it, unless it ends in a hyphen.
+    if (line.back() != '-' && typical > 0 && CodePoints(line) * 10 < typical * 8) end_paragraph();
   }
   end_paragraph();
   std::string out;

@@ -86,7 +86,7 @@ int Run() {
     std::unique_ptr<poppler::page> page(doc->create_page(i));
     std::string text;
     if (page) text = dossier::NormalizePdfPageText(
-        Utf8(page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout)));
+        Utf8(page->text(poppler::rectf(), poppler::page::raw_order_layout)));
     if (!text.empty()) any_text = true;
     pages.push_back(json{{"number", i + 1}, {"text", text}});
   }

@@ -1,0 +1,295 @@
+// Extraction: golden HTML fixtures (tests/data/extract/*.html with hand-written
+// *.expected.json), charsets, metadata details, PDF text through the worker process,
+// worker failures, and the `extract` command.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "dossier/extract.h"
+#include "dossier/extract_command.h"
+#include "dossier/files.h"
+
+namespace dossier {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+fs::path DataDir() { return fs::path(DOSSIER_SOURCE_DIR) / "tests" / "data" / "extract"; }
+
+std::string ReadData(const std::string& name) {
+  Result<std::string> r = ReadFile(DataDir() / name);
+  REQUIRE(r.ok());
+  return *r;
+}
+
+json PageToJson(const ExtractedPage& p) { return json::parse(ExtractedPageToJson(p)); }
+
+TEST_CASE("golden HTML fixtures: every field the expectation names matches") {
+  const std::vector<std::string> fixtures = {"news",   "case",          "country", "report_summary",
+                                             "list",   "forms",         "broken",  "cp1251",
+                                             "cp1251_header", "arabic", "hebrew"};
+  for (const std::string& name : fixtures) {
+    INFO("fixture " << name);
+    json expected = json::parse(ReadData(name + ".expected.json"));
+    ExtractOptions options;
+    options.url = expected.value("url", "");
+    options.content_type_header = expected.value("content_type", "");
+    Result<ExtractedPage> page = ExtractHtml(ReadData(name + ".html"), options);
+    REQUIRE(page.ok());
+    json actual = PageToJson(*page);
+    for (auto& [key, value] : expected.items()) {
+      if (key == "url" || key == "content_type") continue;
+      INFO("field " << key);
+      REQUIRE(actual.contains(key));
+      CHECK(actual[key] == value);
+    }
+  }
+}
+
+TEST_CASE("empty input is an invalid argument; garbage is not an error") {
+  Result<ExtractedPage> empty = ExtractHtml("", {});
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.status().code() == Status::Code::kInvalidArgument);
+
+  std::string garbage;
+  for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 7919) % 256);
+  Result<ExtractedPage> page = ExtractHtml(garbage, {});
+  REQUIRE(page.ok());
+}
+
+TEST_CASE("charset: header, BOM, meta, detection; bad bytes become U+FFFD") {
+  const std::string para =
+      "<p>This sentence is long enough to be taken as the main text of the page, with "
+      "punctuation.</p>";
+  struct Case {
+    std::string name, bytes, content_type, charset, body_contains;
+  };
+  const std::vector<Case> cases = {
+      {"utf-8 default", "<html><body>" + para + "<p>Caf\xC3\xA9 cr\xC3\xA8me, a sentence.</p></body></html>", "",
+       "utf-8", "Caf\xC3\xA9 cr\xC3\xA8me"},
+      {"BOM", "\xEF\xBB\xBF<html><body>" + para + "</body></html>", "text/html; charset=windows-1251", "utf-8",
+       "main text"},
+      {"header charset", "<html><body>" + para + "<p>Caf\xE9, a sentence.</p></body></html>",
+       "text/html; charset=ISO-8859-1", "windows-1252", "Caf\xC3\xA9"},
+      {"meta http-equiv", "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">"
+                          "</head><body>" + para + "<p>\xF0\xD2\xC1\xD7\xC1, a sentence.</p></body></html>",
+       "", "koi8-r", "\xD0\x9F\xD1\x80\xD0\xB0\xD0\xB2\xD0\xB0"},  // "Права"
+      {"invalid utf-8 repaired", "<html><head><meta charset=utf-8></head><body>" + para +
+                                     "<p>Bad \xFF\xFE bytes, a sentence.</p></body></html>",
+       "", "utf-8", "Bad \xEF\xBF\xBD\xEF\xBF\xBD bytes"},
+      {"latin-1 label on utf-8 bytes", "<html><head><meta charset=iso-8859-1></head><body>" + para +
+                                           "<p>Caf\xC3\xA9, a sentence.</p></body></html>",
+       "", "utf-8", "Caf\xC3\xA9,"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    ExtractOptions options;
+    options.content_type_header = c.content_type;
+    Result<ExtractedPage> page = ExtractHtml(c.bytes, options);
+    REQUIRE(page.ok());
+    CHECK(page->charset == c.charset);
+    CHECK(page->body.find(c.body_contains) != std::string::npos);
+  }
+}
+
+TEST_CASE("titles lose their site-name suffix, not their own words") {
+  struct Case {
+    std::string html, title;
+  };
+  const std::vector<Case> cases = {
+      {"<title>Report on Turkey | Rights Watch</title>", "Report on Turkey"},
+      {"<title>Rights Watch - Report on Turkey and the Red Notice system</title>"
+       "<meta property=og:site_name content='Rights Watch'>",
+       "Report on Turkey and the Red Notice system"},
+      {"<title>Kyiv - Kharkiv - Odesa: three cities under fire</title>",
+       "Kyiv - Kharkiv - Odesa: three cities under fire"},
+      {"<title>Interview</title><h1>ignored</h1>", "Interview"},
+      {"<meta property=og:title content='From Open Graph'><title>From title | Site</title>", "From Open Graph"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.html);
+    Result<ExtractedPage> page = ExtractHtml(c.html, {});
+    REQUIRE(page.ok());
+    CHECK(page->title == c.title);
+  }
+}
+
+TEST_CASE("dates are normalised to ISO 8601 or left empty") {
+  struct Case {
+    std::string meta, published;
+  };
+  const std::vector<Case> cases = {
+      {"<meta property='article:published_time' content='2024-03-05T10:00:00Z'>", "2024-03-05T10:00:00Z"},
+      {"<meta name='date' content='2024/3/5'>", "2024-03-05"},
+      {"<meta name='date' content='March 5, 2024'>", ""},
+      {"<meta name='date' content='2024-13-40'>", ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.meta);
+    Result<ExtractedPage> page = ExtractHtml("<html><head>" + c.meta + "</head><body></body></html>", {});
+    REQUIRE(page.ok());
+    CHECK(page->published == c.published);
+  }
+}
+
+TEST_CASE("hidden elements and scripts never reach the body") {
+  const std::string html =
+      "<html><body><article>"
+      "<p>The visible paragraph explains the case in a full sentence, as articles do.</p>"
+      "<p hidden>Hidden attribute text.</p>"
+      "<p aria-hidden=\"true\">Aria hidden text.</p>"
+      "<p style=\"color: red; display : none\">Display none text.</p>"
+      "<script>var secret = 'script text';</script><style>p{}</style>"
+      "<noscript>Enable JavaScript.</noscript>"
+      "</article></body></html>";
+  Result<ExtractedPage> page = ExtractHtml(html, {});
+  REQUIRE(page.ok());
+  CHECK(page->body == "The visible paragraph explains the case in a full sentence, as articles do.");
+}
+
+TEST_CASE("PDF page text: paragraphs joined, line-end hyphenation repaired") {
+  struct Case {
+    std::string raw, text;
+  };
+  const std::vector<Case> cases = {
+      {"The court refused the extra-\ndition request of the state concerned\nbecause of torture risks.",
+       "The court refused the extradition request of the state concerned because of torture risks."},
+      {"Heading\n\nFirst paragraph line one goes on\nand ends here.\n\nSecond one.",
+       "Heading\n\nFirst paragraph line one goes on and ends here.\n\nSecond one."},
+      {"The Anti-\nCorruption Committee met on the first Monday of the month.",
+       "The Anti-Corruption Committee met on the first Monday of the month."},
+      {"   \n\f\n", ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.raw);
+    CHECK(NormalizePdfPageText(c.raw) == c.text);
+  }
+}
+
+TEST_CASE("PDF: multi-page text and metadata through the worker") {
+  Result<ExtractedPdf> pdf = ExtractPdf(ReadData("multipage.pdf"));
+  REQUIRE(pdf.ok());
+  CHECK(pdf->title == "No Safe Haven");
+  CHECK(pdf->author == "Rights Watch");
+  CHECK(pdf->subject == "Red Notice abuse");
+  CHECK(pdf->created == "2024-06-12T09:30:00Z");
+  REQUIRE(pdf->pages.size() == 3);
+  CHECK(pdf->pages[0].number == 1);
+  CHECK(pdf->pages[0].text ==
+        "No Safe Haven\n\nThis report examines how states use INTERPOL notices to pursue critics abroad, and "
+        "how courts in Europe have answered requests for extradition of refugees recognised elsewhere in the "
+        "European Union and beyond.\n\nOur researchers reviewed 112 cases between 2015 and 2023.");
+  CHECK(pdf->pages[1].text ==
+        "Findings\n\nIn 64 cases the requesting state already knew that the person was a recognised refugee. "
+        "The Anti-Corruption Committee of the requesting state was named in nine of them.");
+  CHECK(pdf->pages[2].number == 3);
+  CHECK(pdf->pages[2].text == "Recommendations\n\nINTERPOL should publish the reasons for every deletion decision.");
+}
+
+TEST_CASE("PDF failures name their reason") {
+  const std::string good = ReadData("multipage.pdf");
+  struct Case {
+    std::string name, bytes;
+    Status::Code code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"no text layer", ReadData("notext.pdf"), Status::Code::kUnsupported, "no text layer"},
+      {"encrypted", ReadData("encrypted.pdf"), Status::Code::kUnsupported, "encrypted PDF"},
+      {"not a PDF", "<html>hello</html>", Status::Code::kInvalidArgument, "not a PDF"},
+      // Cut inside the first page's content: nothing readable survives.
+      {"truncated", good.substr(0, 400), Status::Code::kCorruption, "damaged PDF"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    Result<ExtractedPdf> pdf = ExtractPdf(c.bytes);
+    REQUIRE_FALSE(pdf.ok());
+    CHECK(pdf.status().code() == c.code);
+    CHECK(pdf.status().message().rfind(c.message, 0) == 0);
+  }
+}
+
+// A stand-in worker: a shell script with the given body.
+std::string FakeWorker(const TempDir& dir, const std::string& body) {
+  fs::path path = dir.path() / "fake-worker.sh";
+  std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
+  chmod(path.c_str(), 0755);
+  return path.string();
+}
+
+TEST_CASE("PDF worker that hangs is killed at the deadline") {
+  TempDir dir("dossier-extract-test");
+  PdfLimits limits;
+  limits.timeout_s = 1;
+  limits.worker_path = FakeWorker(dir, "exec sleep 30");
+  auto start = std::chrono::steady_clock::now();
+  Result<ExtractedPdf> pdf = ExtractPdf(ReadData("multipage.pdf"), limits);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  REQUIRE_FALSE(pdf.ok());
+  CHECK(pdf.status().code() == Status::Code::kTimeout);
+  CHECK(pdf.status().message() == "pdf parser timed out after 1 s");
+  CHECK(elapsed < std::chrono::seconds(5));
+}
+
+TEST_CASE("PDF worker that crashes or is missing is reported, not fatal") {
+  TempDir dir("dossier-extract-test");
+  PdfLimits limits;
+  limits.worker_path = FakeWorker(dir, "cat > /dev/null; kill -SEGV $$");
+  Result<ExtractedPdf> crashed = ExtractPdf(ReadData("multipage.pdf"), limits);
+  REQUIRE_FALSE(crashed.ok());
+  CHECK(crashed.status().message() == "pdf parser crashed (signal 11)");
+
+  // Dies before reading its input: the parent must survive the broken pipe.
+  limits.worker_path = FakeWorker(dir, "kill -KILL $$");
+  std::string big = "%PDF-1.4\n" + std::string(1 << 20, 'x');
+  Result<ExtractedPdf> killed = ExtractPdf(big, limits);
+  REQUIRE_FALSE(killed.ok());
+  CHECK(killed.status().message() == "pdf parser crashed (signal 9)");
+
+  limits.worker_path = (dir.path() / "no-such-worker").string();
+  Result<ExtractedPdf> missing = ExtractPdf(ReadData("multipage.pdf"), limits);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().code() == Status::Code::kIoError);
+}
+
+TEST_CASE("extract command: text, json, PDF and usage errors") {
+  struct Case {
+    std::string file, format;
+    int code;
+    std::string out_starts, err_contains;
+  };
+  const std::string news = (DataDir() / "news.html").string();
+  const std::string pdf = (DataDir() / "multipage.pdf").string();
+  const std::vector<Case> cases = {
+      {news, "text", 0, "A regional court in Vilnius on Tuesday refused", ""},
+      {news, "json", 0, "{", ""},
+      {pdf, "text", 0, "No Safe Haven\n\nThis report examines", ""},
+      {(DataDir() / "encrypted.pdf").string(), "text", 1, "", "encrypted PDF"},
+      {news, "xml", 2, "", "--format"},
+      {(DataDir() / "missing.html").string(), "text", 2, "", "missing.html"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.file << " " << c.format);
+    std::ostringstream out, err;
+    CHECK(RunExtractCommand(c.file, c.format, "https://example.org/x", out, err) == c.code);
+    CHECK(out.str().rfind(c.out_starts, 0) == 0);
+    CHECK(err.str().find(c.err_contains) != std::string::npos);
+  }
+  std::ostringstream out, err;
+  REQUIRE(RunExtractCommand(news, "json", "", out, err) == 0);
+  json record = json::parse(out.str());
+  CHECK(record["title"] == "Court blocks extradition of journalist to Tajikistan");
+  CHECK(record["schema_type"] == "NewsArticle");
+  CHECK(record["body"].get<std::string>().find("Facebook") == std::string::npos);
+}
+
+}  // namespace
+}  // namespace dossier
