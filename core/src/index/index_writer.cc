@@ -71,6 +71,10 @@ std::string NowIso() {
   return buf;
 }
 
+// Two unrelated texts differ in about 32 of 64 bits (σ ≈ 4); 6 or fewer is a near-duplicate
+// (a print version, a page with a different footer) with negligible false matches.
+constexpr int kNearDuplicateBits = 6;
+
 std::string BandTerm(int band, uint64_t simhash) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%s%d%04x", schema::kCollapse, band,
@@ -253,8 +257,10 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::filesystem::pa
     std::string ours = schema::SchemaJson();
     if (stored.empty()) {
       db.set_metadata(schema::kMetadataKey, ours);
-      Status s = LoadSynonyms(db, options.synonyms_file);
-      if (!s.ok()) return s;
+      if (!w->rep_->in_memory) {  // the in-memory backend has no synonym table
+        Status s = LoadSynonyms(db, options.synonyms_file);
+        if (!s.ok()) return s;
+      }
       db.commit();
     } else if (stored != ours) {
       auto version_of = [](const std::string& j) {
@@ -295,7 +301,7 @@ Result<IndexWriter::Outcome> IndexWriter::Put(const PreparedDocument& prepared) 
       outcome = Outcome::kReplaced;
     }
     Xapian::Document doc = p.doc;
-    // Near-duplicates: a document whose SimHash is within 3 bits of an earlier one shares
+    // Near-duplicates: a document whose SimHash is within kNearDuplicateBits of an earlier one shares
     // its collapse key. Candidates are found through four 16-bit band terms.
     std::string collapse = p.id;
     if (p.simhash != 0) {
@@ -309,7 +315,7 @@ Result<IndexWriter::Outcome> IndexWriter::Put(const PreparedDocument& prepared) 
           std::string key = cand.get_value(schema::kSlotCollapse);
           auto data = RecordFromJson(cand.get_data());
           if (!data.ok() || data->id == p.id || data->body.size() < 200) continue;
-          if (std::popcount(SimHash(data->body) ^ p.simhash) <= 3) {
+          if (std::popcount(SimHash(data->body) ^ p.simhash) <= kNearDuplicateBits) {
             collapse = key.empty() ? data->id : key;
             break;
           }
@@ -318,8 +324,17 @@ Result<IndexWriter::Outcome> IndexWriter::Put(const PreparedDocument& prepared) 
       for (int band = 0; band < 4; ++band) doc.add_boolean_term(BandTerm(band, p.simhash));
     }
     doc.add_value(schema::kSlotCollapse, collapse);
+    if (collapse != p.id) {
+      // Rare: record the group in the stored record too, so readers see why it collapses.
+      auto rec = RecordFromJson(doc.get_data());
+      if (rec.ok()) {
+        rec->collapse_key = collapse;
+        doc.set_data(RecordToJson(*rec));
+      }
+    }
     db.replace_document(idterm, doc);
-    for (const auto& w : p.spelling_words) db.add_spelling(w);
+    if (!rep_->in_memory)  // the in-memory backend has no spelling table
+      for (const auto& w : p.spelling_words) db.add_spelling(w);
     return outcome;
   } catch (const Xapian::Error& e) {
     return Status::IoError("cannot write document " + p.id + ": " + e.get_description());
@@ -332,7 +347,9 @@ Result<DocRecord> IndexWriter::Get(const std::string& id) const {
   try {
     Xapian::PostingIterator it = db.postlist_begin(idterm);
     if (it == db.postlist_end(idterm)) return Status::NotFound("no document " + id);
-    return RecordFromJson(db.get_document(*it).get_data());
+    auto rec = RecordFromJson(db.get_document(*it).get_data());
+    if (rec.ok() && rec->collapse_key.empty()) rec->collapse_key = rec->id;
+    return rec;
   } catch (const Xapian::Error& e) {
     return Status::IoError("cannot read document " + id + ": " + e.get_description());
   }

@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+
+#include "dossier/record.h"
+
+using namespace dossier;
+
+TEST_CASE("a record survives JSON round trip with every field", "[record]") {
+  DocRecord r;
+  r.id = "abc";
+  r.url = "https://ngo.test/cases/x/";
+  r.type = "case";
+  r.title = "Case of \"X\" <script>";
+  r.body = "Para one.\n\nPara two.";
+  r.countries = {"AZ", "RU"};
+  r.entities = {{"instrument", "interpol-red-notice", "INTERPOL Red Notice", 3}};
+  r.page = 4;
+  r.parent = "p1";
+  r.removed = true;
+  r.captures = {{"2024-01-01T00:00:00Z", 200, "new", "f.warc.gz@0"}};
+  auto back = RecordFromJson(RecordToJson(r));
+  REQUIRE(back.ok());
+  CHECK(back->title == r.title);
+  CHECK(back->body == r.body);
+  CHECK(back->countries == r.countries);
+  REQUIRE(back->entities.size() == 1);
+  CHECK(back->entities[0].count == 3);
+  CHECK(back->page == 4);
+  CHECK(back->parent == "p1");
+  CHECK(back->removed);
+  REQUIRE(back->captures.size() == 1);
+  CHECK(back->captures[0].warc == "f.warc.gz@0");
+}
+
+TEST_CASE("JSON Lines records: id required, text accepted as body", "[record]") {
+  auto ok = RecordFromJson(R"({"id":"d1","title":"T","text":"hello world"})");
+  REQUIRE(ok.ok());
+  CHECK(ok->body == "hello world");
+  CHECK(ok->type == "page");
+  auto no_id = RecordFromJson(R"({"title":"T"})");
+  REQUIRE_FALSE(no_id.ok());
+  CHECK(no_id.status().message() == "record has no \"id\"");
+  CHECK_FALSE(RecordFromJson("{not json").ok());
+  CHECK(RecordFromJson(R"({"id": 42})")->id == "42");  // numeric ids are kept as text
+}
+
+TEST_CASE("SimHash: near-duplicate texts are close, different texts are far", "[record]") {
+  std::string a =
+      "The European Court of Human Rights ruled on Tuesday that the extradition of the "
+      "journalist to Azerbaijan would violate Article 3 of the Convention, citing the risk of "
+      "ill-treatment in detention and the politically motivated Red Notice issued by INTERPOL.";
+  std::string b = a + " Print this page.";
+  std::string c =
+      "Uzbek authorities have again asked INTERPOL to publish a diffusion for a businessman "
+      "who fled to Germany in 2015; his lawyers say the request is a reprisal for his support "
+      "of an opposition party and that the Commission for the Control of Files must delete it.";
+  auto dist = [](uint64_t x, uint64_t y) { return __builtin_popcountll(x ^ y); };
+  CHECK(dist(SimHash(a), SimHash(b)) <= 6);
+  CHECK(dist(SimHash(a), SimHash(c)) > 12);
+}
+
+TEST_CASE("record ids are stable hex of the canonical URL", "[record]") {
+  CHECK(RecordIdForUrl("https://a.test/x") == RecordIdForUrl("https://a.test/x"));
+  CHECK(RecordIdForUrl("https://a.test/x") != RecordIdForUrl("https://a.test/y"));
+  CHECK(RecordIdForUrl("x").size() == 16);
+}
