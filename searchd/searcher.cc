@@ -1,0 +1,1028 @@
+// The Xapian adapter for reading: Xapian is used only here (for reading) and in
+// core/src/index/index_writer.cc (for writing). Every Xapian exception is mapped to a Status
+// in this file; the public header knows nothing of Xapian.
+#include "searcher.h"
+
+#include <xapian.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "countries.h"
+#include "dossier/config.h"
+#include "dossier/schema.h"
+#include "dossier/strings.h"
+#include "query.h"
+
+namespace dossier {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr char kHiStart = '\x01';
+constexpr char kHiEnd = '\x02';
+constexpr int kSnippetBytes = 300;
+constexpr int kFacetValues = 20;
+
+const std::pair<const char*, unsigned> kFacetSlots[] = {
+    {"type", schema::kSlotType},         {"country", schema::kSlotCountries},
+    {"org", schema::kSlotOrgs},          {"person", schema::kSlotPeople},
+    {"instrument", schema::kSlotInstruments}, {"year", schema::kSlotYear},
+    {"lang", schema::kSlotLang},
+};
+
+std::string P(const char* prefix, std::string_view value) { return prefix + std::string(value); }
+
+// Counts the values of a slot that holds several tab-separated values (countries, entity
+// ids), so that a document about AZ and TR counts once for each. Xapian's own
+// ValueCountMatchSpy would count the string "AZ\tTR" as one value.
+class MultiValueSpy : public Xapian::MatchSpy {
+ public:
+  explicit MultiValueSpy(Xapian::valueno slot, bool skip_pages = false)
+      : slot_(slot), skip_pages_(skip_pages) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    if (skip_pages_ && !doc.get_value(schema::kSlotParent).empty()) return;
+    ++seen_;
+    std::string v = doc.get_value(slot_);
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t tab = v.find('\t', start);
+      if (tab == std::string::npos) tab = v.size();
+      if (tab > start) ++counts_[v.substr(start, tab - start)];
+      start = tab + 1;
+    }
+  }
+  Xapian::MatchSpy* clone() const override { return new MultiValueSpy(slot_, skip_pages_); }
+  std::string name() const override { return "dossier.MultiValueSpy"; }
+  const std::unordered_map<std::string, int64_t>& counts() const { return counts_; }
+  int64_t seen() const { return seen_; }
+
+ private:
+  Xapian::valueno slot_;
+  bool skip_pages_;
+  int64_t seen_ = 0;
+  std::unordered_map<std::string, int64_t> counts_;
+};
+
+// Counts (country, type) pairs over whole documents (PDF pages are counted through their
+// report, not once per page).
+class CountryTypeSpy : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double) override {
+    if (!doc.get_value(schema::kSlotParent).empty()) return;
+    std::string type = doc.get_value(schema::kSlotType);
+    for (const auto& c : Split(doc.get_value(schema::kSlotCountries), '\t')) {
+      auto& s = counts_[c];
+      ++s.total;
+      ++s.by_type[type];
+    }
+  }
+  Xapian::MatchSpy* clone() const override { return new CountryTypeSpy(); }
+  std::string name() const override { return "dossier.CountryTypeSpy"; }
+  struct Counts {
+    int64_t total = 0;
+    std::map<std::string, int64_t> by_type;
+  };
+  const std::map<std::string, Counts>& counts() const { return counts_; }
+
+ private:
+  std::map<std::string, Counts> counts_;
+};
+
+// Keeps whole documents: drops the pages of PDF reports (they have a parent).
+class NotPageDecider : public Xapian::MatchDecider {
+ public:
+  bool operator()(const Xapian::Document& doc) const override {
+    return doc.get_value(schema::kSlotParent).empty();
+  }
+};
+
+// Keeps plain words for "more like this": no prefixed terms, no numbers, no short words.
+class WordDecider : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    if (term.size() < 3) return false;
+    unsigned char c = static_cast<unsigned char>(term[0]);
+    if (!((c >= 'a' && c <= 'z') || c >= 0x80)) return false;
+    return std::any_of(term.begin(), term.end(), [](char ch) { return ch < '0' || ch > '9'; });
+  }
+};
+
+std::vector<FacetValue> TopValues(const std::unordered_map<std::string, int64_t>& counts,
+                                  const std::string& facet, size_t limit,
+                                  const std::unordered_map<std::string, std::string>& names);
+
+std::string Humanize(std::string_view id) {
+  std::string out;
+  bool up = true;
+  for (char c : id) {
+    if (c == '-' || c == '_') {
+      out += ' ';
+      up = true;
+    } else {
+      out += (up && c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+      up = false;
+    }
+  }
+  return out;
+}
+
+std::string Label(const std::string& facet, const std::string& value,
+                  const std::unordered_map<std::string, std::string>& names) {
+  if (facet == "country") return CountryName(value);
+  if (facet == "org" || facet == "person" || facet == "instrument") {
+    auto it = names.find(value);
+    return it != names.end() ? it->second : Humanize(value);
+  }
+  return value;
+}
+
+std::vector<FacetValue> TopValues(const std::unordered_map<std::string, int64_t>& counts,
+                                  const std::string& facet, size_t limit,
+                                  const std::unordered_map<std::string, std::string>& names) {
+  std::vector<FacetValue> v;
+  v.reserve(counts.size());
+  for (const auto& [value, count] : counts) v.push_back({value, Label(facet, value, names), count});
+  std::sort(v.begin(), v.end(), [&](const FacetValue& a, const FacetValue& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return a.value < b.value;
+  });
+  if (facet == "year")  // years read better in order
+    std::sort(v.begin(), v.end(), [](const FacetValue& a, const FacetValue& b) { return a.value > b.value; });
+  if (v.size() > limit) v.resize(limit);
+  return v;
+}
+
+// "&lt;" → "<" etc.: undoes Xapian's HTML escaping of a snippet.
+void AppendUnescaped(std::string_view s, std::string& out) {
+  static const std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
+      {"&#39;", '\''}, {"&#x27;", '\''}, {"&apos;", '\''},
+  };
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == '&') {
+      bool done = false;
+      for (const auto& [ent, ch] : kEntities) {
+        if (s.substr(i, ent.size()) == ent) {
+          out += ch;
+          i += ent.size();
+          done = true;
+          break;
+        }
+      }
+      if (done) continue;
+    }
+    out += s[i++];
+  }
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// From Xapian's escaped snippet with marker bytes: the HTML form (<mark>) and the plain
+// form with the code point offsets of each highlight.
+void RenderSnippet(const std::string& marked, std::string* html, std::string* text,
+                   std::vector<std::pair<size_t, size_t>>* highlights) {
+  html->clear();
+  if (text) text->clear();
+  size_t start_cp = 0;
+  size_t seg = 0;
+  for (size_t i = 0; i <= marked.size(); ++i) {
+    if (i < marked.size() && marked[i] != kHiStart && marked[i] != kHiEnd) continue;
+    std::string_view piece(marked.data() + seg, i - seg);
+    html->append(piece);
+    if (text) AppendUnescaped(piece, *text);
+    if (i < marked.size()) {
+      if (marked[i] == kHiStart) {
+        *html += "<mark>";
+        if (text) start_cp = CodePoints(*text);
+      } else {
+        *html += "</mark>";
+        if (text && highlights) highlights->emplace_back(start_cp, CodePoints(*text));
+      }
+    }
+    seg = i + 1;
+  }
+}
+
+// Marker bytes in crawled text would confuse RenderSnippet; other control bytes go too.
+std::string CleanForSnippet(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\n' && c != '\t') c = ' ';
+  }
+  return RepairUtf8(out);
+}
+
+Status MapXapianError(const Xapian::Error& e, const std::string& what) {
+  std::string type = e.get_type();
+  if (type == "QueryParserError")
+    return Status::InvalidArgument("cannot parse the query: " + e.get_msg());
+  if (type == "NetworkTimeoutError")
+    return Status::Timeout(what + ": a remote shard did not answer in time (" + e.get_msg() + ")");
+  if (type == "NetworkError")
+    return Status::IoError(what + ": a remote shard is unreachable (" + e.get_msg() + ")");
+  if (type == "DatabaseCorruptError")
+    return Status::Corruption(what + ": the index is damaged (" + e.get_msg() + ")");
+  return Status::Internal(what + ": " + e.get_description());
+}
+
+}  // namespace
+
+SearcherOptions SearcherOptions::FromConfig(const Config& config,
+                                            const std::filesystem::path& data_dir) {
+  SearcherOptions o;
+  o.shards = config.GetStringList("searchd.shards");
+  if (o.shards.empty()) o.shards.push_back((data_dir / "index").string());
+  o.default_op = AsciiLower(config.GetString("searchd.default_op"));
+  o.bm25_k1 = config.GetDouble("searchd.bm25_k1");
+  o.bm25_b = config.GetDouble("searchd.bm25_b");
+  o.query_time_limit_ms = static_cast<int>(config.GetInt("searchd.query_time_limit_ms"));
+  o.max_query_bytes = static_cast<size_t>(std::max<int64_t>(1, config.GetInt("searchd.max_query_bytes")));
+  o.max_page_size = static_cast<int>(std::max<int64_t>(1, config.GetInt("searchd.max_page_size")));
+  o.max_result_window = std::max<int64_t>(1, config.GetInt("searchd.max_result_window"));
+  o.remote_timeout_ms = static_cast<int>(config.GetInt("searchd.remote_timeout_ms"));
+  return o;
+}
+
+struct Searcher::Rep {
+  Xapian::Database db;
+  Xapian::Stem stem{"english"};
+  Xapian::QueryParser qp;
+  std::vector<std::string> shard_names;
+
+  void SetUpParser() {
+    qp = Xapian::QueryParser();
+    qp.set_stemmer(stem);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_database(db);
+    qp.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                         Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
+    qp.add_prefix("title", schema::kTitle);
+    qp.add_prefix("body", schema::kBody);
+    qp.add_boolean_prefix("type", schema::kType);
+    qp.add_boolean_prefix("country", schema::kCountry);
+    qp.add_boolean_prefix("org", schema::kOrg);
+    qp.add_boolean_prefix("person", schema::kPerson);
+    qp.add_boolean_prefix("instrument", schema::kInstrument);
+    qp.add_boolean_prefix("lang", schema::kLang);
+    qp.add_boolean_prefix("site", schema::kHost);
+    qp.add_boolean_prefix("url", schema::kUrl);
+    qp.add_boolean_prefix("year", schema::kYear);
+    qp.add_boolean_prefix("tag", schema::kTag);
+    qp.add_boolean_prefix("id", schema::kId);
+    qp.add_boolean_prefix("parent", schema::kParent);
+    // RewriteQuery turns every date into published:YYYYMMDD..YYYYMMDD, which compares as
+    // strings with the slot's YYYYMMDD values.
+    qp.add_rangeprocessor((new Xapian::RangeProcessor(schema::kSlotPublished, "published:"))->release());
+  }
+
+  // The document with `id`, or 0.
+  Xapian::docid Find(const std::string& id) {
+    std::string term = P(schema::kId, id);
+    Xapian::PostingIterator it = db.postlist_begin(term);
+    return it == db.postlist_end(term) ? 0 : *it;
+  }
+
+  Hit MakeHit(const Xapian::Document& doc) {
+    Hit h;
+    auto rec = RecordFromJson(doc.get_data());
+    if (!rec.ok()) {
+      h.id = "?";
+      return h;
+    }
+    DocRecord& r = *rec;
+    h.id = r.id;
+    h.url = r.url;
+    h.title = r.title;
+    h.type = r.type;
+    h.published = r.published;
+    h.parent = r.parent;
+    h.page = r.page;
+    h.language = r.language;
+    h.host = r.host;
+    h.countries = r.countries;
+    h.removed = r.removed;
+    for (auto& e : r.entities)
+      if (e.type == "organisation" || e.type == "person" || e.type == "instrument")
+        h.entities.push_back(std::move(e));
+    return h;
+  }
+
+  // Snippet and title highlighting for a hit of `mset`.
+  void Highlight(const Xapian::MSet& mset, const Xapian::Document& doc, Hit& h) {
+    auto rec = RecordFromJson(doc.get_data());
+    if (!rec.ok()) return;
+    std::string body = CleanForSnippet(rec->body.empty() ? rec->description : rec->body);
+    std::string marked = mset.snippet(body, kSnippetBytes, stem,
+                                      Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                          Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                      std::string(1, kHiStart), std::string(1, kHiEnd), "…");
+    RenderSnippet(marked, &h.snippet, &h.text, &h.highlights);
+    std::string title = CleanForSnippet(h.title);
+    std::string tmarked = mset.snippet(title, title.size() * 2 + 64, stem,
+                                       Xapian::MSet::SNIPPET_EXHAUSTIVE, std::string(1, kHiStart),
+                                       std::string(1, kHiEnd), "");
+    RenderSnippet(tmarked, &h.title_html, nullptr, nullptr);
+    if (h.title_html.empty()) h.title_html = HtmlEscape(h.title);
+  }
+
+  void PlainText(const Xapian::Document& doc, Hit& h) {
+    auto rec = RecordFromJson(doc.get_data());
+    if (!rec.ok()) return;
+    std::string text = rec->description.empty() ? rec->body : rec->description;
+    if (text.size() > static_cast<size_t>(kSnippetBytes)) {
+      size_t cut = text.rfind(' ', kSnippetBytes);
+      text = text.substr(0, cut == std::string::npos ? kSnippetBytes : cut) + "…";
+    }
+    h.text = RepairUtf8(CollapseWhitespace(text));
+    h.snippet = HtmlEscape(h.text);
+    h.title_html = HtmlEscape(h.title);
+  }
+
+  Xapian::Query Removed() const { return Xapian::Query(schema::kRemoved); }
+};
+
+Searcher::Searcher() : rep_(std::make_unique<Rep>()) {}
+Searcher::~Searcher() = default;
+
+Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options) {
+  std::unique_ptr<Searcher> s(new Searcher());
+  s->options_ = options;
+  if (options.shards.empty()) return Status::InvalidArgument("no index shards to search");
+  if (options.default_op != "and" && options.default_op != "or")
+    return Status::InvalidArgument("searchd.default_op is '" + options.default_op +
+                                   "'; expected and or or");
+  const std::string ours = schema::SchemaJson();
+  for (const auto& shard : options.shards) {
+    try {
+      Xapian::Database one;
+      if (StartsWith(shard, "tcp://")) {
+        std::string hp = shard.substr(6);
+        auto colon = hp.rfind(':');
+        if (colon == std::string::npos)
+          return Status::InvalidArgument("remote shard '" + shard + "' needs a port (tcp://host:port)");
+        int port = 0;
+        try {
+          port = std::stoi(hp.substr(colon + 1));
+        } catch (...) {
+        }
+        if (port <= 0 || port > 65535)
+          return Status::InvalidArgument("remote shard '" + shard + "' has a bad port");
+        one = Xapian::Remote::open(hp.substr(0, colon), static_cast<unsigned>(port),
+                                   static_cast<useconds_t>(options.remote_timeout_ms),
+                                   static_cast<useconds_t>(options.remote_timeout_ms));
+      } else {
+        if (!std::filesystem::exists(shard))
+          return Status::NotFound("no index at " + shard +
+                                  " (run dossier-indexer first, or set --data / searchd.shards)");
+        one = Xapian::Database(shard);
+      }
+      std::string stored = one.get_metadata(schema::kMetadataKey);
+      if (stored.empty())
+        return Status::InvalidArgument("the index at " + shard +
+                                       " has no schema (metadata \"dossier.schema\"): it was not "
+                                       "made by dossier-indexer");
+      if (stored != ours)
+        return Status::InvalidArgument(
+            "the index at " + shard + " was made with another schema than this dossier-searchd's (" +
+            std::to_string(schema::kVersion) +
+            "): rebuild it with `dossier-indexer reindex` or run the matching dossier-searchd");
+      s->rep_->db.add_database(one);
+      s->rep_->shard_names.push_back(shard);
+    } catch (const Xapian::Error& e) {
+      return Status::IoError("cannot open index shard " + shard + ": " + e.get_description());
+    }
+  }
+  s->rep_->SetUpParser();
+  return s;
+}
+
+Status Searcher::Reopen() {
+  try {
+    if (rep_->db.reopen()) rep_->SetUpParser();
+  } catch (const Xapian::Error& e) {
+    return MapXapianError(e, "cannot reopen the index");
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+Result<Xapian::Query> AnyOf(const char* prefix, const std::vector<std::string>& values,
+                            Result<std::string> (*normalize)(std::string_view)) {
+  std::vector<Xapian::Query> terms;
+  for (const auto& raw : values) {
+    for (const auto& v : Split(raw, ',')) {
+      std::string value(Trim(v));
+      if (value.empty()) continue;
+      if (normalize) {
+        auto n = normalize(value);
+        if (!n.ok()) return n.status();
+        value = *n;
+      }
+      terms.emplace_back(P(prefix, value));
+    }
+  }
+  if (terms.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+Result<std::string> EntityIdOf(std::string_view v) { return NormalizeEntityId(v); }
+Result<std::string> InstrumentIdOf(std::string_view v) { return NormalizeInstrument(v); }
+
+}  // namespace
+
+Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
+  const auto t0 = Clock::now();
+  const auto& o = options_;
+  // Checks that do not need the index.
+  if (req.q.size() > o.max_query_bytes)
+    return Status::InvalidArgument("the query is " + std::to_string(req.q.size()) +
+                                   " bytes long; the limit is " + std::to_string(o.max_query_bytes) +
+                                   " (searchd.max_query_bytes)");
+  if (!IsValidUtf8(req.q)) return Status::InvalidArgument("the query is not valid UTF-8");
+  if (req.size < 0 || (req.size > o.max_page_size && !req.no_limits))
+    return Status::InvalidArgument("size must be between 0 and " + std::to_string(o.max_page_size) +
+                                   " (searchd.max_page_size); got " + std::to_string(req.size));
+  if (req.page < 1) return Status::InvalidArgument("page must be 1 or more; got " + std::to_string(req.page));
+  const int64_t offset = (req.page - 1) * static_cast<int64_t>(req.size);
+  if (!req.no_limits && (req.page - 1 > o.max_result_window ||
+                                offset + req.size > o.max_result_window))
+    return Status::InvalidArgument("page " + std::to_string(req.page) + " of size " +
+                                   std::to_string(req.size) + " goes past result " +
+                                   std::to_string(o.max_result_window) +
+                                   " (searchd.max_result_window); narrow the query instead");
+  if (req.sort != "relevance" && req.sort != "date" && req.sort != "-date" && !req.sort.empty())
+    return Status::InvalidArgument("sort must be relevance, date or -date; got '" + req.sort + "'");
+  std::string op = req.op.empty() ? o.default_op : AsciiLower(req.op);
+  if (op != "and" && op != "or")
+    return Status::InvalidArgument("op must be and or or; got '" + req.op + "'");
+  std::vector<std::pair<std::string, unsigned>> facet_slots;
+  for (const auto& raw : req.facets) {
+    for (const auto& f : Split(raw, ',')) {
+      std::string name(Trim(f));
+      bool found = false;
+      for (const auto& [fname, slot] : kFacetSlots) {
+        if (name == fname) {
+          facet_slots.emplace_back(name, slot);
+          found = true;
+        }
+      }
+      if (!found)
+        return Status::InvalidArgument("unknown facet '" + name +
+                                       "' (expected type, country, org, person, instrument, year or lang)");
+    }
+  }
+  std::string text = req.plain ? PlainWords(req.q) : std::string(Trim(req.q));
+  std::string rewritten = text;
+  if (!req.plain) {
+    auto r = RewriteQuery(text);
+    if (!r.ok()) return r.status();
+    rewritten = *r;
+  }
+  std::string from, to;
+  if (!req.from.empty()) {
+    auto f = NormalizeDateBound(req.from, false);
+    if (!f.ok()) return Status::InvalidArgument("from: " + f.status().message());
+    from = *f;
+  }
+  if (!req.to.empty()) {
+    auto t = NormalizeDateBound(req.to, true);
+    if (!t.ok()) return Status::InvalidArgument("to: " + t.status().message());
+    to = *t;
+  }
+  if (!from.empty() && !to.empty() && from > to)
+    return Status::InvalidArgument("from (" + req.from + ") is after to (" + req.to + ")");
+
+  // Parameter filters.
+  std::vector<Xapian::Query> filters;
+  struct ListFilter {
+    const char* prefix;
+    const std::vector<std::string>* values;
+    Result<std::string> (*normalize)(std::string_view);
+  };
+  const ListFilter lists[] = {
+      {schema::kType, &req.types, &NormalizeType},
+      {schema::kCountry, &req.countries, &NormalizeCountry},
+      {schema::kOrg, &req.orgs, &EntityIdOf},
+      {schema::kPerson, &req.people, &EntityIdOf},
+      {schema::kInstrument, &req.instruments, &InstrumentIdOf},
+      {schema::kLang, &req.langs, &NormalizeLanguage},
+  };
+  for (const auto& lf : lists) {
+    auto q = AnyOf(lf.prefix, *lf.values, lf.normalize);
+    if (!q.ok()) return q.status();
+    if (!q->empty()) filters.push_back(*q);
+  }
+  if (!from.empty() || !to.empty())
+    filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kSlotPublished,
+                         from.empty() ? "00000000" : from, to.empty() ? "99999999" : to);
+
+  auto& rep = *rep_;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                             Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                             Xapian::QueryParser::FLAG_PURE_NOT |
+                             Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+      rep.qp.set_default_op(op == "and" ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+      Xapian::Query query;
+      if (rewritten.empty() || rewritten == "*") {
+        query = Xapian::Query::MatchAll;
+      } else {
+        query = rep.qp.parse_query(rewritten, flags);
+        if (query.empty()) query = Xapian::Query::MatchAll;  // only stop-words or punctuation
+      }
+      if (!filters.empty()) {
+        Xapian::Query f = filters.size() == 1
+                              ? filters[0]
+                              : Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+      }
+      if (!req.include_removed) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, rep.Removed());
+
+      Xapian::Enquire enquire(rep.db);
+      enquire.set_query(query);
+      enquire.set_weighting_scheme(Xapian::BM25Weight(o.bm25_k1, 0, 0, o.bm25_b, 0.5));
+      if (req.sort == "date")
+        enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, false);
+      else if (req.sort == "-date")
+        enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, true);
+      if (req.collapse) enquire.set_collapse_key(schema::kSlotCollapse);
+      if (o.query_time_limit_ms > 0) enquire.set_time_limit(o.query_time_limit_ms / 1000.0);
+      std::vector<std::unique_ptr<MultiValueSpy>> spies;
+      for (const auto& [name, slot] : facet_slots) {
+        spies.push_back(std::make_unique<MultiValueSpy>(slot));
+        enquire.add_matchspy(spies.back().get());
+      }
+      // Facets need every match seen; otherwise Xapian may stop early and estimate.
+      Xapian::doccount check = facet_slots.empty() ? 0 : rep.db.get_doccount();
+      Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                                           static_cast<Xapian::doccount>(req.size), check);
+      SearchResponse resp;
+      resp.page = req.page;
+      resp.size = req.size;
+      resp.total = mset.get_matches_estimated();
+      resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      resp.parsed_query = query.get_description();
+      std::unordered_map<std::string, std::string> entity_names;
+      int64_t rank = offset;
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        Hit h = rep.MakeHit(doc);
+        h.score = it.get_weight();
+        h.rank = ++rank;
+        h.collapsed = it.get_collapse_count();
+        if (req.snippets) rep.Highlight(mset, doc, h);
+        for (const auto& e : h.entities) entity_names.emplace(e.id, e.name);
+        resp.hits.push_back(std::move(h));
+      }
+      for (size_t k = 0; k < facet_slots.size(); ++k)
+        resp.facets.push_back({facet_slots[k].first,
+                               TopValues(spies[k]->counts(), facet_slots[k].first, kFacetValues,
+                                         entity_names)});
+      // Synonyms that the parser added (FLAG_AUTO_MULTIWORD_SYNONYMS looks up single words
+      // and their stems, and word pairs).
+      if (!rewritten.empty()) {
+        std::vector<std::string> words = Split(PlainWords(text), ' ');
+        std::set<std::string> reported;
+        auto report = [&](const std::string& key, const std::string& shown) {
+          if (reported.count(shown)) return;
+          SynonymUse use{shown, {}};
+          for (auto s = rep.db.synonyms_begin(key); s != rep.db.synonyms_end(key); ++s) {
+            std::string syn = *s;
+            if (StartsWith(syn, "Z")) syn = syn.substr(1);
+            use.synonyms.push_back(syn);
+          }
+          if (!use.synonyms.empty()) {
+            reported.insert(shown);
+            resp.synonyms.push_back(std::move(use));
+          }
+        };
+        for (size_t k = 0; k < words.size() && k < 32; ++k) {
+          if (k + 1 < words.size()) report(words[k] + " " + words[k + 1], words[k] + " " + words[k + 1]);
+          report(words[k], words[k]);
+          report("Z" + rep.stem(words[k]), words[k]);
+        }
+      }
+      // A spelling suggestion when results are few.
+      if (!text.empty() && resp.total < 3 && !req.plain) {
+        try {
+          rep.qp.parse_query(text, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+          std::string corrected = rep.qp.get_corrected_query_string();
+          if (!corrected.empty() && corrected != text) resp.spelling_suggestion = corrected;
+        } catch (const Xapian::Error&) {
+          // The suggestion is a courtesy; the search itself succeeded.
+        }
+      }
+      resp.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      return resp;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt > 0) return Status::Busy("the index changed twice during one search; try again");
+      rep.db.reopen();
+      rep.SetUpParser();
+    } catch (const Xapian::Error& e) {
+      return MapXapianError(e, "search failed");
+    }
+  }
+}
+
+Result<RelatedResponse> Searcher::Related(const std::string& id, const std::string& type, int size) {
+  if (size < 1 || size > options_.max_page_size)
+    return Status::InvalidArgument("size must be between 1 and " + std::to_string(options_.max_page_size));
+  std::string type_term;
+  if (!type.empty()) {
+    auto t = NormalizeType(type);
+    if (!t.ok()) return t.status();
+    type_term = P(schema::kType, *t);
+  }
+  auto& rep = *rep_;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::docid did = rep.Find(id);
+      if (did == 0) return Status::NotFound("no document with id '" + id + "'");
+      Xapian::Document source = rep.db.get_document(did);
+      auto rec = RecordFromJson(source.get_data());
+      if (!rec.ok()) return Status::Corruption("document " + id + ": " + rec.status().message());
+      RelatedResponse resp;
+      resp.id = id;
+      resp.title = rec->title;
+
+      // Never the document itself, its report, or the report's other pages.
+      std::vector<Xapian::Query> self = {Xapian::Query(P(schema::kId, id)),
+                                         Xapian::Query(P(schema::kParent, id)), rep.Removed()};
+      if (!rec->parent.empty()) {
+        self.emplace_back(P(schema::kId, rec->parent));
+        self.emplace_back(P(schema::kParent, rec->parent));
+      }
+      Xapian::Query exclude(Xapian::Query::OP_OR, self.begin(), self.end());
+      auto finish = [&](Xapian::Query q) {
+        if (!type_term.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(type_term));
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, q, exclude);
+      };
+      NotPageDecider whole_documents;
+      std::unordered_set<std::string> seen = {id};
+
+      // 1. Shared entities: the same person; or the same country and the same instrument.
+      std::vector<std::string> people, countries, instruments;
+      std::unordered_map<std::string, std::string> names;
+      for (const auto& e : rec->entities) {
+        names[e.type + ":" + e.id] = e.name;
+        if (e.type == "person") people.push_back(e.id);
+        if (e.type == "instrument") instruments.push_back(e.id);
+      }
+      countries = rec->countries;
+      std::vector<Xapian::Query> ors;
+      for (const auto& p : people) ors.emplace_back(P(schema::kPerson, p));
+      for (const auto& c : countries)
+        for (const auto& i : instruments)
+          ors.emplace_back(Xapian::Query::OP_AND, Xapian::Query(P(schema::kCountry, c)),
+                           Xapian::Query(P(schema::kInstrument, i)));
+      if (!ors.empty()) {
+        Xapian::Enquire enquire(rep.db);
+        enquire.set_query(finish(Xapian::Query(Xapian::Query::OP_OR, ors.begin(), ors.end())));
+        enquire.set_weighting_scheme(Xapian::CoordWeight());  // one point per shared clause
+        enquire.set_sort_by_relevance_then_value(schema::kSlotPublished, true);
+        Xapian::MSet mset = enquire.get_mset(0, size, 0, nullptr, &whole_documents);
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+          Xapian::Document doc = it.get_document();
+          RelatedHit r;
+          r.hit = rep.MakeHit(doc);
+          r.hit.score = it.get_weight();
+          r.reason = "entities";
+          rep.PlainText(doc, r.hit);
+          std::set<std::string> theirs_people, theirs_instruments;
+          for (const auto& e : r.hit.entities) {
+            if (e.type == "person") theirs_people.insert(e.id);
+            if (e.type == "instrument") theirs_instruments.insert(e.id);
+          }
+          for (const auto& p : people)
+            if (theirs_people.count(p)) r.shared_entities.push_back({"person", p, names["person:" + p], 0});
+          std::vector<EntityRef> shared_c, shared_i;
+          for (const auto& c : countries)
+            if (std::find(r.hit.countries.begin(), r.hit.countries.end(), c) != r.hit.countries.end())
+              shared_c.push_back({"country", c, CountryName(c), 0});
+          for (const auto& i : instruments)
+            if (theirs_instruments.count(i)) shared_i.push_back({"instrument", i, names["instrument:" + i], 0});
+          if (!shared_c.empty() && !shared_i.empty()) {
+            r.shared_entities.insert(r.shared_entities.end(), shared_c.begin(), shared_c.end());
+            r.shared_entities.insert(r.shared_entities.end(), shared_i.begin(), shared_i.end());
+          }
+          seen.insert(r.hit.id);
+          r.hit.rank = static_cast<int64_t>(resp.related.size()) + 1;
+          resp.related.push_back(std::move(r));
+        }
+      }
+
+      // 2. Similar text: the document's most distinctive words (relevance feedback).
+      Xapian::RSet rset;
+      rset.add_document(did);
+      Xapian::Enquire expander(rep.db);
+      WordDecider words;
+      Xapian::ESet eset = expander.get_eset(20, rset, &words);
+      std::vector<std::string> terms;
+      for (auto it = eset.begin(); it != eset.end(); ++it) terms.push_back(*it);
+      if (!terms.empty()) {
+        Xapian::Enquire enquire(rep.db);
+        enquire.set_query(finish(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
+        enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, 0, 0, options_.bm25_b, 0.5));
+        Xapian::MSet mset = enquire.get_mset(0, size + static_cast<int>(seen.size()), 0, nullptr,
+                                             &whole_documents);
+        int added = 0;
+        for (auto it = mset.begin(); it != mset.end() && added < size; ++it) {
+          Xapian::Document doc = it.get_document();
+          RelatedHit r;
+          r.hit = rep.MakeHit(doc);
+          if (seen.count(r.hit.id)) continue;
+          r.hit.score = it.get_weight();
+          r.reason = "text";
+          rep.PlainText(doc, r.hit);
+          for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t)
+            r.shared_terms.push_back(*t);
+          seen.insert(r.hit.id);
+          r.hit.rank = static_cast<int64_t>(resp.related.size()) + 1;
+          resp.related.push_back(std::move(r));
+          ++added;
+        }
+      }
+      return resp;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt > 0) return Status::Busy("the index changed twice during one request; try again");
+      rep.db.reopen();
+    } catch (const Xapian::Error& e) {
+      return MapXapianError(e, "related documents failed");
+    }
+  }
+}
+
+Result<std::vector<CountrySummary>> Searcher::Countries() {
+  auto& rep = *rep_;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::Enquire enquire(rep.db);
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, rep.Removed()));
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      CountryTypeSpy spy;
+      enquire.add_matchspy(&spy);
+      enquire.get_mset(0, 0, rep.db.get_doccount());
+      std::vector<CountrySummary> out;
+      for (const auto& [code, counts] : spy.counts())
+        out.push_back({code, CountryName(code), counts.total, counts.by_type});
+      std::sort(out.begin(), out.end(), [](const CountrySummary& a, const CountrySummary& b) {
+        if (a.total != b.total) return a.total > b.total;
+        return a.code < b.code;
+      });
+      return out;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt > 0) return Status::Busy("the index changed twice during one request; try again");
+      rep.db.reopen();
+    } catch (const Xapian::Error& e) {
+      return MapXapianError(e, "countries failed");
+    }
+  }
+}
+
+Result<CountryDetail> Searcher::Country(std::string_view code_or_name, int latest) {
+  auto code = NormalizeCountry(code_or_name);
+  if (!code.ok()) return code.status();
+  if (latest < 0 || latest > options_.max_page_size)
+    return Status::InvalidArgument("latest must be between 0 and " + std::to_string(options_.max_page_size));
+  auto& rep = *rep_;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::Query base(Xapian::Query::OP_AND_NOT, Xapian::Query(P(schema::kCountry, *code)), rep.Removed());
+      CountryDetail d;
+      d.summary.code = *code;
+      d.summary.name = CountryName(*code);
+      {
+        Xapian::Enquire enquire(rep.db);
+        enquire.set_query(base);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        MultiValueSpy types(schema::kSlotType, true), orgs(schema::kSlotOrgs, true),
+            instruments(schema::kSlotInstruments, true), people(schema::kSlotPeople, true),
+            years(schema::kSlotYear, true);
+        for (auto* s : {&types, &orgs, &instruments, &people, &years}) enquire.add_matchspy(s);
+        enquire.get_mset(0, 0, rep.db.get_doccount());
+        d.summary.total = types.seen();
+        for (const auto& [t, n] : types.counts()) d.summary.by_type[t] = n;
+        if (d.summary.total == 0)
+          return Status::NotFound("no documents about " + d.summary.name + " (" + *code + ")");
+        // Names of entities come from the documents that mention them; collected below.
+        std::unordered_map<std::string, std::string> names;
+        d.organisations = TopValues(orgs.counts(), "org", 10, names);
+        d.instruments = TopValues(instruments.counts(), "instrument", 10, names);
+        d.people = TopValues(people.counts(), "person", 10, names);
+        d.years = TopValues(years.counts(), "year", 1000, names);
+      }
+      NotPageDecider whole_documents;
+      std::unordered_map<std::string, std::string> names;
+      for (const char* type : {"news", "case", "report"}) {
+        auto& list = d.latest[type];
+        if (latest == 0) continue;
+        Xapian::Enquire enquire(rep.db);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, base, Xapian::Query(P(schema::kType, type))));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_sort_by_value(schema::kSlotPublished, true);
+        Xapian::MSet mset = enquire.get_mset(0, latest, 0, nullptr, &whole_documents);
+        int64_t rank = 0;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+          Xapian::Document doc = it.get_document();
+          Hit h = rep.MakeHit(doc);
+          rep.PlainText(doc, h);
+          h.rank = ++rank;
+          for (const auto& e : h.entities) names.emplace(e.id, e.name);
+          list.push_back(std::move(h));
+        }
+      }
+      for (auto* list : {&d.organisations, &d.instruments, &d.people})
+        for (auto& v : *list)
+          if (auto it = names.find(v.value); it != names.end()) v.label = it->second;
+      return d;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt > 0) return Status::Busy("the index changed twice during one request; try again");
+      rep.db.reopen();
+    } catch (const Xapian::Error& e) {
+      return MapXapianError(e, "country failed");
+    }
+  }
+}
+
+Result<std::vector<Suggestion>> Searcher::Suggest(std::string_view prefix_in, int size) {
+  if (size < 1 || size > options_.max_page_size)
+    return Status::InvalidArgument("size must be between 1 and " + std::to_string(options_.max_page_size));
+  if (prefix_in.size() > 200) return Status::InvalidArgument("the prefix is longer than 200 bytes");
+  if (!IsValidUtf8(prefix_in)) return Status::InvalidArgument("the prefix is not valid UTF-8");
+  std::string prefix = CollapseWhitespace(AsciiLower(prefix_in));
+  std::vector<Suggestion> out;
+  if (prefix.empty()) return out;
+  auto& rep = *rep_;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      out.clear();
+      std::set<std::string> shown;
+      // Entities whose id starts with the prefix, most frequent first.
+      const std::string id_prefix = NormalizeEntityId(prefix);
+      struct Kind {
+        const char* prefix;
+        const char* kind;
+        const char* entity_type;
+      };
+      const Kind kinds[] = {{schema::kPerson, "person", "person"},
+                            {schema::kOrg, "organisation", "organisation"},
+                            {schema::kInstrument, "instrument", "instrument"}};
+      std::vector<Suggestion> entities;
+      if (!id_prefix.empty()) {
+        for (const auto& k : kinds) {
+          std::string tp = P(k.prefix, id_prefix);
+          int scanned = 0;
+          for (auto t = rep.db.allterms_begin(tp); t != rep.db.allterms_end(tp) && scanned < 200; ++t, ++scanned) {
+            std::string term = *t;
+            if (std::string_view(k.prefix) == schema::kPerson && StartsWith(term, schema::kParent)) continue;
+            entities.push_back({"", k.kind, term.substr(std::string_view(k.prefix).size()),
+                                static_cast<int64_t>(t.get_termfreq())});
+          }
+        }
+      }
+      std::sort(entities.begin(), entities.end(),
+                [](const Suggestion& a, const Suggestion& b) { return a.count > b.count; });
+      if (entities.size() > static_cast<size_t>(size)) entities.resize(size);
+      for (auto& s : entities) {
+        // The display name, from one document that mentions the entity.
+        std::string term = P(s.kind == std::string("person") ? schema::kPerson
+                             : s.kind == std::string("organisation") ? schema::kOrg
+                                                                      : schema::kInstrument,
+                             s.id);
+        s.text = Humanize(s.id);
+        auto pit = rep.db.postlist_begin(term);
+        if (pit != rep.db.postlist_end(term)) {
+          auto rec = RecordFromJson(rep.db.get_document(*pit).get_data());
+          if (rec.ok())
+            for (const auto& e : rec->entities)
+              if (e.id == s.id && !e.name.empty()) s.text = e.name;
+        }
+        if (shown.insert(AsciiLower(s.text)).second) out.push_back(s);
+      }
+      // Countries whose name starts with the prefix and that have documents.
+      for (const auto& c : AllCountries()) {
+        if (out.size() >= static_cast<size_t>(size)) break;
+        if (!StartsWith(AsciiLower(c.name), prefix)) continue;
+        auto n = rep.db.get_termfreq(P(schema::kCountry, c.code));
+        if (n > 0 && shown.insert(AsciiLower(c.name)).second)
+          out.push_back({c.name, "country", c.code, static_cast<int64_t>(n)});
+      }
+      // Titles: the earlier words as typed, the last one as a prefix of a title word.
+      if (out.size() < static_cast<size_t>(size)) {
+        std::vector<std::string> words = Split(PlainWords(prefix), ' ');
+        bool open_last = !prefix.empty() && prefix.back() != ' ';
+        if (!words.empty()) {
+          std::vector<Xapian::Query> parts;
+          for (size_t k = 0; k < words.size(); ++k) {
+            std::string t = P(schema::kTitle, words[k]);
+            if (k + 1 == words.size() && open_last)
+              parts.emplace_back(Xapian::Query::OP_WILDCARD, t, 50,
+                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+            else
+              parts.emplace_back(t);
+          }
+          Xapian::Query q(Xapian::Query::OP_AND, parts.begin(), parts.end());
+          Xapian::Enquire enquire(rep.db);
+          enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, q, rep.Removed()));
+          NotPageDecider whole_documents;
+          Xapian::MSet mset = enquire.get_mset(0, size * 2, 0, nullptr, &whole_documents);
+          for (auto it = mset.begin(); it != mset.end() && out.size() < static_cast<size_t>(size); ++it) {
+            auto rec = RecordFromJson(it.get_document().get_data());
+            if (!rec.ok() || rec->title.empty()) continue;
+            if (shown.insert(AsciiLower(rec->title)).second)
+              out.push_back({rec->title, "title", rec->id, 1});
+          }
+        }
+      }
+      if (out.size() > static_cast<size_t>(size)) out.resize(size);
+      return out;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt > 0) return Status::Busy("the index changed twice during one request; try again");
+      rep.db.reopen();
+    } catch (const Xapian::Error& e) {
+      return MapXapianError(e, "suggest failed");
+    }
+  }
+}
+
+Result<std::string> Searcher::DocumentJson(const std::string& id) {
+  auto& rep = *rep_;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::docid did = rep.Find(id);
+      if (did == 0) return Status::NotFound("no document with id '" + id + "'");
+      return rep.db.get_document(did).get_data();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt > 0) return Status::Busy("the index changed twice during one request; try again");
+      rep.db.reopen();
+    } catch (const Xapian::Error& e) {
+      return MapXapianError(e, "document look-up failed");
+    }
+  }
+}
+
+Result<IndexStatus> Searcher::Info() {
+  try {
+    IndexStatus s;
+    s.documents = rep_->db.get_doccount();
+    s.last_commit = rep_->db.get_metadata(schema::kLastCommitKey);
+    s.shards = rep_->shard_names;
+    s.schema_version = schema::kVersion;
+    return s;
+  } catch (const Xapian::Error& e) {
+    return MapXapianError(e, "status failed");
+  }
+}
+
+SearcherPool::Lease::~Lease() {
+  if (pool_ && s_) pool_->Release(std::move(s_));
+}
+
+Result<std::unique_ptr<SearcherPool>> SearcherPool::Open(const SearcherOptions& options) {
+  auto first = Searcher::Open(options);
+  if (!first.ok()) return first.status();
+  std::unique_ptr<SearcherPool> pool(new SearcherPool(options));
+  pool->idle_.push_back(std::move(*first));
+  return pool;
+}
+
+Result<SearcherPool::Lease> SearcherPool::Acquire() {
+  std::unique_ptr<Searcher> s;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!idle_.empty()) {
+      s = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  if (!s) {
+    auto opened = Searcher::Open(options_);
+    if (!opened.ok()) return opened.status();
+    s = std::move(*opened);
+  }
+  Status st = s->Reopen();
+  if (!st.ok()) return st;
+  return Lease(this, std::move(s));
+}
+
+void SearcherPool::Release(std::unique_ptr<Searcher> s) {
+  std::lock_guard<std::mutex> lock(mu_);
+  idle_.push_back(std::move(s));
+}
+
+}  // namespace dossier

@@ -1,0 +1,212 @@
+// Searcher: the search engine behind dossier-searchd, knowing nothing of HTTP. It opens
+// the index (one or more shards, local paths or tcp://host:port remotes), checks its schema,
+// and answers searches, related-document, country, suggestion and document look-ups with
+// typed results. searchd/API.md documents the query language and the meaning of each field.
+//
+// Thread-safety: a Searcher is used by one thread at a time (each holds its own
+// Xapian::Database). SearcherPool hands them out to worker threads and is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dossier/record.h"
+#include "dossier/status.h"
+
+namespace dossier {
+
+class Config;
+
+struct SearcherOptions {
+  // Index shards: folder paths or "tcp://host:port" (xapian-tcpsrv). Searched as one index.
+  std::vector<std::string> shards;
+  std::string default_op = "and";   // "and" | "or": operator between query words
+  double bm25_k1 = 0.9;             // BM25 k1 (term frequency saturation)
+  double bm25_b = 0.4;              // BM25 b (document length normalisation)
+  int query_time_limit_ms = 2000;   // Enquire time limit; 0 = none
+  size_t max_query_bytes = 4096;    // longer queries are InvalidArgument
+  int max_page_size = 100;          // largest `size` accepted
+  int64_t max_result_window = 1000000;  // deepest offset + size accepted
+  int remote_timeout_ms = 2000;     // timeout of a remote shard
+
+  // The [searchd] keys of `config`; shards default to DATA/index.
+  static SearcherOptions FromConfig(const Config& config, const std::filesystem::path& data_dir);
+};
+
+struct SearchRequest {
+  std::string q;                         // the query language (searchd/API.md); "" = everything
+  std::vector<std::string> types;        // filters: any of the values matches (OR)
+  std::vector<std::string> countries;    // codes, names or demonyms
+  std::vector<std::string> orgs, people, instruments;  // ids or names
+  std::vector<std::string> langs;
+  std::string from, to;                  // published date bounds, YYYY[-MM[-DD]], inclusive
+  std::string sort = "relevance";        // relevance | date (oldest first) | -date (newest first)
+  int64_t page = 1;                      // 1-based
+  int size = 10;                         // hits per page; 0 = counts and facets only
+  std::vector<std::string> facets;       // type, country, org, person, instrument, year, lang
+  bool collapse = false;                 // near-duplicates (slot 3) shown once
+  bool include_removed = false;          // pages taken down are hidden by default
+  std::string op;                        // "" = SearcherOptions::default_op
+  bool plain = false;                    // q is plain words, not the query language
+  bool snippets = true;                  // compute snippets and highlights
+  bool no_limits = false;                // ignore max_page_size and max_result_window
+                                         // (streamed exports and batch runs, never set from HTTP)
+};
+
+struct Hit {
+  std::string id, url, title, type, published, parent, language, host;
+  std::string title_html;                // title, HTML-escaped, matches in <mark>
+  std::string snippet;                   // HTML-escaped excerpt, matches in <mark>
+  std::string text;                      // the same excerpt as plain text
+  std::vector<std::pair<size_t, size_t>> highlights;  // [start, end) in code points of `text`
+  std::vector<std::string> countries;
+  std::vector<EntityRef> entities;       // organisations, people, instruments
+  int page = 0;                          // PDF page number (0: not a page)
+  double score = 0;
+  int64_t rank = 0;                      // 1-based position in the whole result list
+  int64_t collapsed = 0;                 // near-duplicates hidden behind this hit
+  bool removed = false;
+};
+
+struct FacetValue {
+  std::string value;  // the stored value (code or id)
+  std::string label;  // display name
+  int64_t count = 0;
+};
+
+struct Facet {
+  std::string name;
+  std::vector<FacetValue> values;  // by count, descending
+};
+
+struct SynonymUse {
+  std::string term;
+  std::vector<std::string> synonyms;
+};
+
+struct SearchResponse {
+  int64_t total = 0;
+  bool total_exact = true;
+  int64_t page = 1;
+  int size = 10;
+  std::vector<Hit> hits;
+  std::vector<Facet> facets;
+  std::string spelling_suggestion;  // a corrected query, when results are few
+  std::string parsed_query;         // Xapian's description of the query that ran
+  std::vector<SynonymUse> synonyms;
+  double took_ms = 0;
+};
+
+struct RelatedHit {
+  Hit hit;
+  std::string reason;                      // "entities" | "text"
+  std::vector<EntityRef> shared_entities;  // by name
+  std::vector<std::string> shared_terms;
+};
+
+struct RelatedResponse {
+  std::string id, title;
+  std::vector<RelatedHit> related;
+};
+
+struct CountrySummary {
+  std::string code, name;
+  int64_t total = 0;
+  std::map<std::string, int64_t> by_type;
+};
+
+struct CountryDetail {
+  CountrySummary summary;
+  std::map<std::string, std::vector<Hit>> latest;  // "news", "case", "report": newest first
+  std::vector<FacetValue> organisations, instruments, people, years;
+};
+
+struct Suggestion {
+  std::string text;  // what to show and to search for
+  std::string kind;  // "title" | "person" | "organisation" | "instrument" | "country"
+  std::string id;    // document id, entity id or country code
+  int64_t count = 0; // documents (entities, countries)
+};
+
+struct IndexStatus {
+  int64_t documents = 0;
+  std::string last_commit;  // schema::kLastCommitKey
+  std::vector<std::string> shards;
+  int schema_version = 0;
+};
+
+class Searcher {
+ public:
+  // Opens every shard. IoError naming the shard when one cannot be opened; InvalidArgument
+  // when a shard's schema (metadata "dossier.schema") differs from this program's.
+  static Result<std::unique_ptr<Searcher>> Open(const SearcherOptions& options);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  // Sees the index's latest commit. Called before every request; cheap when nothing changed.
+  Status Reopen();
+
+  // InvalidArgument naming the problem for a bad query or parameter; Timeout when the time
+  // limit cut the search short and nothing was found.
+  Result<SearchResponse> Search(const SearchRequest& request);
+  // NotFound when there is no document `id`.
+  Result<RelatedResponse> Related(const std::string& id, const std::string& type, int size);
+  Result<std::vector<CountrySummary>> Countries();
+  // NotFound for a country without documents; InvalidArgument for an unknown one.
+  Result<CountryDetail> Country(std::string_view code_or_name, int latest);
+  Result<std::vector<Suggestion>> Suggest(std::string_view prefix, int size);
+  // The stored record (JSON, schemas/document.schema.json). NotFound when absent.
+  Result<std::string> DocumentJson(const std::string& id);
+  Result<IndexStatus> Info();
+
+  const SearcherOptions& options() const { return options_; }
+
+ private:
+  Searcher();
+  struct Rep;
+  std::unique_ptr<Rep> rep_;
+  SearcherOptions options_;
+};
+
+// A set of Searchers for worker threads: Acquire() hands one out (opening another when all
+// are busy) and the Lease gives it back. Thread-safe.
+class SearcherPool {
+ public:
+  // Opens one Searcher to check the index; the error of Searcher::Open otherwise.
+  static Result<std::unique_ptr<SearcherPool>> Open(const SearcherOptions& options);
+
+  class Lease {
+   public:
+    Lease(SearcherPool* pool, std::unique_ptr<Searcher> s) : pool_(pool), s_(std::move(s)) {}
+    Lease(Lease&&) noexcept = default;
+    Lease& operator=(Lease&&) noexcept = default;
+    ~Lease();
+    Searcher* operator->() { return s_.get(); }
+    Searcher& operator*() { return *s_; }
+
+   private:
+    SearcherPool* pool_;
+    std::unique_ptr<Searcher> s_;
+  };
+
+  // A Searcher reopened at the latest commit, or the error opening one.
+  Result<Lease> Acquire();
+  const SearcherOptions& options() const { return options_; }
+
+ private:
+  explicit SearcherPool(SearcherOptions options) : options_(std::move(options)) {}
+  void Release(std::unique_ptr<Searcher> s);
+  SearcherOptions options_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Searcher>> idle_;
+};
+
+}  // namespace dossier
