@@ -32,7 +32,7 @@ class Sha1 {
   std::array<uint8_t, 20> Finish();
 
  private:
-  void Block(const uint8_t* p);
+  void Blocks(const uint8_t* p, size_t n);  // n 64-byte blocks
   uint32_t h_[5];
   uint8_t buf_[64];
   size_t buf_len_ = 0;

@@ -38,6 +38,27 @@ TEST_CASE("SHA-1 matches the FIPS 180 test vectors", "[warc][digest]") {
   }
 }
 
+TEST_CASE("SHA-1 of lengths around the block size", "[warc][digest]") {
+  // Bytes i % 251; digests from Python's hashlib.
+  struct Case {
+    size_t n;
+    const char* hex;
+  };
+  const Case cases[] = {
+      {63, "6d942da0c4392b123528f2905c713a3ce28364bd"},
+      {64, "c6138d514ffa2135bfce0ed0b8fac65669917ec7"},
+      {65, "69bd728ad6e13cd76ff19751fde427b00e395746"},
+      {1000, "c9c960a0b925474fab83942cc27d504fc24ac37b"},
+      {100000, "23a1065a0f6a485119049bf2799179dd0154efbb"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.n << " bytes");
+    std::string s(c.n, '\0');
+    for (size_t i = 0; i < c.n; ++i) s[i] = static_cast<char>(i % 251);
+    CHECK(Sha1Hex(s) == c.hex);
+  }
+}
+
 TEST_CASE("SHA-1 fed in pieces equals SHA-1 of the whole", "[warc][digest]") {
   std::string text;
   for (int i = 0; i < 300; ++i) text.push_back(static_cast<char>('a' + i % 26));
