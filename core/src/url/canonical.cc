@@ -47,6 +47,11 @@ std::string CanonicalKey(const Url& url, const CanonicalOptions& options) {
     key.query += param;
   }
   key.has_query = !key.query.empty();
+  // With nothing after it, an opaque path's trailing spaces would be trimmed when the key
+  // is parsed again; the standard's setters strip them in the same situation.
+  if (key.HasOpaquePath() && !key.has_query) {
+    while (!key.path.empty() && key.path.back() == ' ') key.path.pop_back();
+  }
   return key.Href();
 }
 
