@@ -46,7 +46,7 @@ const std::unordered_map<std::string, int>& MonthTable() {
 }
 
 int MonthOf(const Token& t) {
-  if (!t.word() || t.Is(kDigits)) return 0;
+  if (!t.word() || t.Is(kDigits) || t.lower.size() < 3 || t.lower.size() > 18) return 0;
   auto it = MonthTable().find(t.lower);
   return it == MonthTable().end() ? 0 : it->second;
 }
@@ -207,8 +207,12 @@ void FindDates(std::string_view text, const std::vector<Token>& tk, std::string_
       }
     }
 
-    // MONTH DAY[,] YEAR | MONTH [of|de] YEAR | MONTH DAY (published year)
-    if (int m = MonthOf(t)) {
+    // MONTH DAY[,] YEAR | MONTH [of|de] YEAR | MONTH DAY (published year). A month name
+    // needs a number within the next three tokens.
+    bool number_follows = false;
+    for (size_t k = i + 1; k < n && k <= i + 3; ++k)
+      if (tk[k].Is(kDigits)) number_follows = true;
+    if (int m = number_follows ? MonthOf(t) : 0) {
       size_t j = i + 1;
       if (Is(tk, j, ".") && Glued(tk, i)) ++j;
       bool full_name = t.lower.size() > 3 || t.lower == "may";

@@ -129,10 +129,11 @@ class Run {
       return LangOk(e, lang_) && CaseOk(e, text, tk, b, end);
     });
   }
-  void Countries(const std::vector<GazMatch>& a);
+  void Countries(const std::vector<GazMatch>& a, const std::vector<GazMatch>& b);
   bool FirstNameUse(const GazMatch& m) const;
   int GeorgiaReading(const GazMatch& m) const;  // +1 country, -1 US state, 0 unknown
-  void Instruments();
+  std::vector<GazMatch> ScanInstruments() const;
+  void Instruments(const std::vector<GazMatch>& b);
   void Articles(const std::vector<GazMatch>& b, std::vector<bool>& suppressed);
   void HeadOrganisations();
   void Acronyms();
@@ -201,8 +202,13 @@ int Run::GeorgiaReading(const GazMatch& m) const {
   return 0;
 }
 
-void Run::Countries(const std::vector<GazMatch>& a) {
+void Run::Countries(const std::vector<GazMatch>& a, const std::vector<GazMatch>& b) {
   const Gazetteer& g = impl_.places_and_orgs;
+  // A place inside an instrument's name is part of that name ("Minsk Convention"); a body
+  // named in it still counts ("INTERPOL diffusion", "INTERPOL's Constitution").
+  std::vector<uint8_t> in_instrument(tk_.size(), 0);
+  for (const GazMatch& m : b)
+    for (uint32_t k = m.begin; k < m.end; ++k) in_instrument[k] = 1;
   // Document evidence for context-dependent readings.
   std::unordered_set<std::string> plain_codes;  // codes seen through unambiguous forms
   bool ge_evidence = false, us_state_evidence = false;
@@ -218,7 +224,10 @@ void Run::Countries(const std::vector<GazMatch>& a) {
       "georgian", "tbilisi"};
   static const std::unordered_set<std::string_view> kUsCues = {
       "atlanta", "savannah", "macon", "fulton", "kemp", "peach", "raffensperger"};
-  for (size_t i = 0; i < tk_.size(); ++i) {
+  bool need_cues = false;
+  for (const GazMatch& m : a)
+    if (g.entry(m.entry).flags & entities::kFlagUsState) need_cues = true;
+  for (size_t i = 0; need_cues && i < tk_.size(); ++i) {
     if (!tk_[i].cap()) continue;
     if (kGeCues.count(tk_[i].lower)) ge_evidence = true;
     if (kUsCues.count(tk_[i].lower)) us_state_evidence = true;
@@ -226,6 +235,8 @@ void Run::Countries(const std::vector<GazMatch>& a) {
 
   for (const GazMatch& m : a) {
     const GazEntry& e = g.entry(m.entry);
+    if (e.kind == GazKind::kCountry && in_instrument[m.begin] && in_instrument[m.end - 1])
+      continue;
     for (uint32_t k = m.begin; k < m.end; ++k) taken_[k] = kTakenGaz;
     if (e.kind == GazKind::kOrganisation) {
       orgs_.push_back(m);
@@ -251,15 +262,19 @@ void Run::Countries(const std::vector<GazMatch>& a) {
     const std::string& name = g.DisplayName(GazKind::kCountry, code);
     Push("country", code, name.empty() ? code : name, m.begin, m.end,
          (e.flags & entities::kFlagWeak) != 0);
+    found_.back().demonym = (e.flags & entities::kFlagDemonym) != 0;
   }
 }
 
-void Run::Instruments() {
-  const Gazetteer& g = impl_.instruments;
-  std::vector<GazMatch> b = g.Scan(tk_, [&](const GazEntry& e, size_t s, size_t end) {
+std::vector<GazMatch> Run::ScanInstruments() const {
+  return impl_.instruments.Scan(tk_, [&](const GazEntry& e, size_t s, size_t end) {
     if ((e.flags & entities::kFlagNeedsInterpol) && !has_interpol_) return false;
     return LangOk(e, lang_) && CaseOk(e, text_, tk_, s, end);
   });
+}
+
+void Run::Instruments(const std::vector<GazMatch>& b) {
+  const Gazetteer& g = impl_.instruments;
   std::vector<bool> suppressed(b.size(), false);
   Articles(b, suppressed);
   for (size_t i = 0; i < b.size(); ++i) {
@@ -314,11 +329,23 @@ void Run::Articles(const std::vector<GazMatch>& b, std::vector<bool>& suppressed
     if (g.entry(m.entry).id == "echr") doc_has_echr = true;
 
   const size_t n = tk_.size();
+  auto is_art_word = [&](size_t i) {
+    if (i >= n) return false;
+    const std::string& w = tk_[i].lower;
+    if (w.size() < 3 || (w[0] != 'a' && w[0] != '\xD1')) return false;  // 'a' or Cyrillic с
+    return w == "article" || w == "articles" || w == "art" || w == "arts" || w == "статья" ||
+           w == "статьи" || w == "статьей" || w == "статьёй";
+  };
+  struct Group {
+    std::vector<std::string> numbers;
+    size_t begin, end;
+  };
+  std::vector<Group> pending;  // "Article 5 § 3 and [Article 10 ECHR]": waiting for a treaty
+  std::string last_prefix;     // the treaty of the last resolved reference ...
+  size_t last_end = 0;         // ... and where it ended
   for (size_t i = 0; i < n; ++i) {
     const std::string& w = tk_[i].lower;
-    bool art_word = w == "article" || w == "articles" || w == "art" || w == "arts" ||
-                    w == "статья" || w == "статьи" || w == "статьей" || w == "статьёй";
-    if (!art_word) continue;
+    if (!is_art_word(i)) continue;
     size_t j = i + 1;
     if ((w == "art" || w == "arts") && Word(j, ".")) ++j;
     std::vector<std::string> numbers;
@@ -406,7 +433,26 @@ void Run::Articles(const std::vector<GazMatch>& b, std::vector<bool>& suppressed
         if (!prefix.empty()) span_end = k2 + 1;
       }
     }
-    if (prefix.empty()) continue;
+    if (prefix.empty()) {
+      // "Article 5 § 3 and Article 10 ECHR": the treaty named after the next group.
+      size_t k = num_end;
+      if ((Word(k, "and") || Word(k, "or") || Word(k, ",")) && is_art_word(k + 1)) {
+        pending.push_back(Group{numbers, i, num_end});
+        i = num_end;
+        continue;
+      }
+      // "... Article 7 of the Covenant. The Committee also found a breach of Article 14.":
+      // a bare article soon after a resolved one refers to the same treaty.
+      bool names_other = Word(k, "of") || Word(k, "de") ||
+                         (k < n && tk_[k].cap() && !tk_[k].Is(entities::kSentenceStart));
+      if (!last_prefix.empty() && i >= last_end && i - last_end <= 80 && !names_other) {
+        prefix = last_prefix;
+        span_end = num_end;
+      } else {
+        pending.clear();
+        continue;
+      }
+    }
     if (suppress >= 0) suppressed[static_cast<size_t>(suppress)] = true;
     // The treaty's display name for the entity name.
     std::string treaty_id = prefix.substr(0, prefix.size() - 5);  // drop "-art-"
@@ -415,7 +461,16 @@ void Run::Articles(const std::vector<GazMatch>& b, std::vector<bool>& suppressed
     for (const std::string& num : numbers)
       Push("instrument", prefix + num, treaty_name + ", Article " + num,
            static_cast<uint32_t>(span_begin), static_cast<uint32_t>(span_end));
+    for (const Group& p : pending) {
+      for (const std::string& num : p.numbers)
+        Push("instrument", prefix + num, treaty_name + ", Article " + num,
+             static_cast<uint32_t>(p.begin), static_cast<uint32_t>(p.end));
+      for (size_t k = p.begin; k < p.end; ++k) taken_[k] = kTakenInstr;
+    }
+    pending.clear();
     for (size_t k = span_begin; k < span_end; ++k) taken_[k] = kTakenInstr;
+    last_prefix = prefix;
+    last_end = span_end;
     i = span_end - 1;
   }
 }
@@ -442,8 +497,10 @@ void Run::HeadOrganisations() {
     while (b > last_end) {
       size_t p = b - 1;
       if (tk_[b].Is(entities::kBreakBefore)) break;
+      // "Prosecutor General's Office" is one name; "Kazakhstan's Interior Ministry" is the
+      // Interior Ministry of a country (the possessor is a gazetteer place).
       if (tk_[p].word() && tk_[p].lower == "s" && p >= 2 && tk_[p - 1].lower == "'" &&
-          cap_word(p - 2) && !gaz_org(p - 2)) {
+          cap_word(p - 2) && !gaz_org(p - 2) && taken_[p - 2] == kFree) {
         b = p - 2;
         continue;
       }
@@ -531,8 +588,10 @@ std::string Run::MainCountry() const {
     }
   for (const Found& f : found_) {
     if (f.type != "country") continue;
-    double w = f.weak ? 0.5 : 1.0;
+    // Names count more than adjectives ("Tajik national"), adjectives more than capitals.
+    double w = f.weak ? 0.5 : f.demonym ? 0.75 : 1.0;
     if (tk_[f.begin].start < first_para_end) w *= 2;
+    if (score.empty()) w += 1;  // the country named first leads the story
     score[f.id] += w;
     if (!first.count(f.id)) first[f.id] = tk_[f.begin].start;
   }
@@ -597,8 +656,16 @@ std::string Run::TitlePerson(const std::string& page_type) const {
 }
 
 EntityResult Run::Go(const std::string& page_type) {
-  Countries(ScanA(tk_, text_));
-  Instruments();
+  std::vector<GazMatch> a = ScanA(tk_, text_);
+  for (const GazMatch& m : a) {
+    const GazEntry& e = impl_.places_and_orgs.entry(m.entry);
+    if (e.kind == GazKind::kOrganisation &&
+        (e.id == "interpol" || e.id == "ccf" || StartsWith(e.id, "interpol-")))
+      has_interpol_ = true;
+  }
+  std::vector<GazMatch> b = ScanInstruments();
+  Countries(a, b);
+  Instruments(b);
   HeadOrganisations();
   Acronyms();
   entities::FindDates(text_, tk_, ctx_.published, taken_, found_);
@@ -622,19 +689,21 @@ EntityResult Run::Go(const std::string& page_type) {
   EntityResult r;
   r.page_type = page_type;
   r.main_country = MainCountry();
-  std::map<std::pair<int, std::string>, size_t> index;  // (type rank, id) -> entity
-  std::vector<std::pair<uint32_t, size_t>> order;
   std::sort(found_.begin(), found_.end(), [](const Found& a, const Found& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });
+  // Group by (type, id); entities come out by type, then by first mention.
+  std::vector<Entity> by_type[5];
+  std::unordered_map<std::string, std::pair<int, size_t>> index;  // type char + id -> slot
   for (Found& f : found_) {
     int rank = 0;
     while (rank < 5 && f.type != kTypeOrder[rank]) ++rank;
-    if (f.type == "organisation") {
+    if (rank == 5) continue;
+    if (rank == 1) {
       auto it = merge.find(f.id);
       if (it != merge.end()) f.id = it->second;
     }
-    auto key = std::make_pair(rank, f.id);
+    std::string key = static_cast<char>('0' + rank) + f.id;
     auto it = index.find(key);
     if (it == index.end()) {
       Entity e;
@@ -642,30 +711,24 @@ EntityResult Run::Go(const std::string& page_type) {
       e.id = f.id;
       e.name = f.name;
       e.precision = f.precision;
-      index.emplace(key, r.entities.size());
-      r.entities.push_back(std::move(e));
-      it = index.find(key);
-    } else if (f.type == "organisation" && f.name.size() > r.entities[it->second].name.size() &&
-               entities::SlugOf(entities::Tokenize(f.name), 0, UINT32_MAX) == f.id) {
-      r.entities[it->second].name = f.name;
+      by_type[rank].push_back(std::move(e));
+      it = index.emplace(std::move(key), std::make_pair(rank, by_type[rank].size() - 1)).first;
+    } else if (rank == 1 && f.name.size() > by_type[rank][it->second.second].name.size() &&
+               f.id == entities::SlugOf(tk_, f.begin, f.end)) {
+      // A merged short form keeps the long form's name.
+      by_type[rank][it->second.second].name = f.name;
     }
+    Entity& e = by_type[it->second.first][it->second.second];
     EntityMention m;
     m.start = tk_[f.begin].start;
     m.end = tk_[f.end - 1].end;
+    if (!e.mentions.empty() && e.mentions.back().start == m.start) continue;
     m.text = std::string(text_.substr(m.start, m.end - m.start));
     m.weak = f.weak;
-    auto& mentions = r.entities[it->second].mentions;
-    if (mentions.empty() || mentions.back().start != m.start) mentions.push_back(std::move(m));
+    e.mentions.push_back(std::move(m));
   }
-  std::stable_sort(r.entities.begin(), r.entities.end(), [](const Entity& a, const Entity& b) {
-    auto rank = [](const std::string& t) {
-      int k = 0;
-      while (k < 5 && t != kTypeOrder[k]) ++k;
-      return k;
-    };
-    if (rank(a.type) != rank(b.type)) return rank(a.type) < rank(b.type);
-    return a.mentions.front().start < b.mentions.front().start;
-  });
+  for (auto& v : by_type)
+    for (Entity& e : v) r.entities.push_back(std::move(e));
   return r;
 }
 

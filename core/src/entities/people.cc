@@ -42,7 +42,13 @@ bool IsRole(std::string_view w) {
       "businessmen", "brothers", "adviser", "advisor", "aide", "secretary", "ombudsman",
       "ombudsperson", "researchers", "journalists", "activists", "bloggers", "founders",
       "chief", "ceo", "counsellor", "counselor", "solicitor", "barrister", "witness",
-      "victim", "detective", "ex-wife", "ex-husband", "dissidents", "opposition"};
+      "victim", "detective", "ex-wife", "ex-husband", "dissidents", "opposition", "teacher",
+      "financier", "investor", "engineer", "nurse", "pilot", "priest", "monk", "farmer",
+      "worker", "soldier", "historian", "sociologist", "philosopher", "translator",
+      "publisher", "broadcaster", "columnist", "commentator", "presenter", "anchor",
+      "sportsman", "volunteer", "organiser", "organizer", "negotiator", "mediator",
+      "diplomat", "consul", "envoy", "inspector", "superintendent", "lieutenant",
+      "captain", "sergeant", "major", "owner", "shareholder", "magnate", "heir"};
   return kWords.count(w) != 0;
 }
 
@@ -218,8 +224,9 @@ class PeopleFinder {
       // Age: "Anna Petrova, 34,"
       if (tk_[k].Is(kDigits) && v.size() <= 2 && At(k + 1, ",")) return true;
       if (v == "who" || v == "whose") return true;
-      if ((v == "a" || v == "an" || v == "the") && k + 1 < tk_.size() && tk_[k + 1].word() &&
-          !tk_[k + 1].cap())
+      // Apposition: "Jordan Hale, a British researcher", "Anna Petrova, the editor".
+      if ((v == "a" || v == "an") && k + 1 < tk_.size() && tk_[k + 1].word()) return true;
+      if (v == "the" && k + 1 < tk_.size() && tk_[k + 1].word() && !tk_[k + 1].cap())
         return true;
       // "..., Anna Petrova, said" handled by the speech verb after the second comma.
       if (IsSpeechVerb(v)) return true;

@@ -18,6 +18,7 @@ struct Found {
   std::string precision;      // dates
   uint32_t begin = 0, end = 0;  // token range [begin, end)
   bool weak = false;
+  bool demonym = false;  // countries: named by an adjective ("Uzbek")
 };
 
 // True for capitalised words that start sentences or headings without naming anything

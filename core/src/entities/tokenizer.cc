@@ -109,9 +109,16 @@ std::vector<Token> Tokenize(std::string_view text) {
         U8_NEXT(p, k, n, d);
         if (d < 0 || !IsWordCp(d)) break;
         if (!(d >= '0' && d <= '9')) digits = false;
-        if (u_isalpha(d)) {
+        bool alpha, upper;
+        if (d < 0x80) {  // ASCII fast path: no ICU property lookups
+          alpha = (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z');
+          upper = d >= 'A' && d <= 'Z';
+        } else {
+          alpha = u_isalpha(d);
+          upper = alpha && (u_isupper(d) || u_istitle(d));
+        }
+        if (alpha) {
           has_letter = true;
-          bool upper = u_isupper(d) || u_istitle(d);
           if (!first_letter_seen && upper && j == start) t.flags |= kCap;
           first_letter_seen = true;
           if (!upper) all_caps = false;
