@@ -132,6 +132,7 @@ class Run {
   void Countries(const std::vector<GazMatch>& a, const std::vector<GazMatch>& b);
   bool FirstNameUse(const GazMatch& m) const;
   int GeorgiaReading(const GazMatch& m) const;  // +1 country, -1 US state, 0 unknown
+  bool LanguageUse(const GazMatch& m) const;
   std::vector<GazMatch> ScanInstruments() const;
   void Instruments(const std::vector<GazMatch>& b);
   void Articles(const std::vector<GazMatch>& b, std::vector<bool>& suppressed);
@@ -179,6 +180,28 @@ bool Run::FirstNameUse(const GazMatch& m) const {
   if (m.begin > 0 && !tk_[m.begin].Is(entities::kBreakBefore) && name_like(m.begin - 1) &&
       !tk_[m.begin - 1].Is(entities::kSentenceStart))
     return true;
+  return false;
+}
+
+bool Run::LanguageUse(const GazMatch& m) const {
+  // "available in Russian, French and Arabic", "she speaks Russian": a language. The
+  // adjective ends its phrase and a list of such words goes back to "in"/"speaks".
+  if (m.end < tk_.size() && tk_[m.end].word() && !Word(m.end, "and") && !Word(m.end, "or") &&
+      !tk_[m.end].Is(entities::kBreakBefore))
+    return false;
+  static const std::unordered_set<std::string_view> kCues = {
+      "in", "into", "speaks", "speak", "spoke", "speaking", "translated", "languages", "from"};
+  size_t k = m.begin;
+  for (int steps = 0; k > 0 && steps < 12; ++steps) {
+    const Token& p = tk_[k - 1];
+    if (tk_[k].Is(entities::kBreakBefore)) return false;
+    if (kCues.count(p.lower)) return true;
+    if (p.lower == "," || p.lower == "and" || p.lower == "or" || (p.word() && p.cap())) {
+      --k;
+      continue;
+    }
+    return false;
+  }
   return false;
 }
 
@@ -258,6 +281,7 @@ void Run::Countries(const std::vector<GazMatch>& a, const std::vector<GazMatch>&
       if (reading == 0) reading = (us_state_evidence && !ge_evidence) ? -1 : 1;
       if (reading < 0) continue;
     }
+    if ((e.flags & entities::kFlagDemonym) && LanguageUse(m)) continue;
     if (!e.alt.empty() && plain_codes.count(e.alt) && !plain_codes.count(e.id)) code = e.alt;
     const std::string& name = g.DisplayName(GazKind::kCountry, code);
     Push("country", code, name.empty() ? code : name, m.begin, m.end,
@@ -286,6 +310,9 @@ void Run::Instruments(const std::vector<GazMatch>& b) {
       if (taken_[k] == kTakenOrg) inside_org = true;
     if (inside_org) continue;
     const GazEntry& e = g.entry(m.entry);
+    // "the rapid diffusion of the video": the ordinary word, not INTERPOL's message.
+    if ((e.flags & entities::kFlagNeedsInterpol) && m.end - m.begin == 1 && Word(m.end, "of"))
+      continue;
     if (e.flags & entities::kFlagCourtAmbiguous) {
       // "the ECHR ruled", "applied to the ECHR": the Court, not the Convention.
       static const std::unordered_set<std::string_view> kCourtVerbs = {
@@ -799,9 +826,15 @@ std::string EntityExtractor::ClassifyPage(const EntityContext& ctx) const {
     std::string t = from_word(AsciiLower(std::string(Trim(crumb))));
     if (!t.empty()) return t;
   }
-  for (const std::string& seg : PathSegments(ctx.url)) {
-    std::string t = from_word(seg);
-    if (!t.empty()) return t;
+  std::vector<std::string> segs = PathSegments(ctx.url);
+  for (size_t i = 0; i < segs.size(); ++i) {
+    std::string t = from_word(segs[i]);
+    if (t.empty()) continue;
+    // A section's own index ("/news/", "/cases/page/3/") lists documents: a plain page.
+    bool listing = i + 1 == segs.size() ||
+                   (i + 3 == segs.size() && segs[i + 1] == "page" &&
+                    segs[i + 2].find_first_not_of("0123456789") == std::string::npos);
+    return listing ? "page" : t;
   }
   return "page";
 }

@@ -69,7 +69,28 @@ bool IsPersonVerb(std::string_view w) {
       "fled", "was", "has", "had", "spent", "faces", "faced", "filed", "appealed", "applied",
       "remains", "remained", "lodged", "sought", "won", "returned", "died", "escaped",
       "moved", "lived", "lives", "founded", "criticised", "criticized", "learned", "learnt",
-      "discovered", "challenged", "submitted", "served", "joined", "worked", "works"};
+      "discovered", "challenged", "submitted", "served", "joined", "worked", "works",
+      "granted", "is", "wins", "loses", "speaks", "describes", "recounts", "appeals",
+      "challenges", "seeks", "sues", "refused", "refuses", "denied", "gets", "got"};
+  return kWords.count(w) != 0;
+}
+
+// "the extradition of Anna Petrova", "refused to extradite Anna Petrova": what the field
+// does to people.
+bool IsActOnPersonNoun(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "detention", "extradition", "removal", "arrest", "release", "deportation", "expulsion",
+      "abduction", "torture", "trial", "conviction", "sentencing", "prosecution",
+      "persecution", "surrender", "murder", "killing", "disappearance", "imprisonment"};
+  return kWords.count(w) != 0;
+}
+
+bool IsActOnPersonVerb(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "extradite", "extradited", "deport", "deported", "detained", "arrested", "released",
+      "release", "sentenced", "convicted", "abducted", "expel", "expelled", "surrender",
+      "surrendered", "represent", "represents", "representing", "defending", "defends",
+      "interviewed", "freed", "jailed", "kidnapped", "tortured"};
   return kWords.count(w) != 0;
 }
 
@@ -198,6 +219,8 @@ class PeopleFinder {
            tk_[p - 1].lower == "founded" || tk_[p - 1].lower == "led"))
         return 2;
       if (tk_[p].lower == "named" || tk_[p].lower == "called") return 2;
+      if (IsActOnPersonVerb(tk_[p].lower)) return 2;
+      if (tk_[p].lower == "of" && p > 0 && IsActOnPersonNoun(tk_[p - 1].lower)) return 2;
     }
     if (tk_[p].lower == ",") {
       // "the Chief Executive of Fair Trials, Jago Russell": a role earlier in the clause.

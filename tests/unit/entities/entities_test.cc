@@ -89,6 +89,10 @@ TEST_CASE("Country names, official names, demonyms and other languages", "[entit
       // Foreign-language forms apply to documents in that language only.
       {"Maurice said he would appeal.", {}, "en"},
       {"us and them", {}},
+      // Adjectives that name languages are no countries.
+      {"Our material is available in Russian, French and Arabic.", {}},
+      {"She speaks Turkish.", {}},
+      {"He was held in Russian custody.", {"RU"}},
       {"He went to the uk shop", {}},
   });
 }
@@ -318,6 +322,7 @@ TEST_CASE("Legal instruments and treaty articles get canonical ids", "[entities]
       {"two red notices", {"interpol-red-notice"}},
       {"Interpol issued a diffusion", {"interpol-diffusion"}},
       {"the diffusion of ideas", {}},
+      {"INTERPOL noted the rapid diffusion of the video", {}},
       {"a European Arrest Warrant", {"european-arrest-warrant"}},
       {"an extradition request", {"extradition-request"}},
       {"he applied for asylum", {"asylum"}},
@@ -363,6 +368,8 @@ TEST_CASE("Page type from rules, schema type, breadcrumbs and URL", "[entities][
       {"https://y.org/news/2019/anna", "", {}, "news"},
       {"https://y.org/reports/annual", "", {}, "report"},
       {"https://y.org/countries/az/", "", {}, "country"},
+      {"https://y.org/news/", "", {}, "page"},          // a section index lists news
+      {"https://y.org/cases/page/3/", "", {}, "page"},
       {"https://y.org/about-us", "", {}, "page"},
       {"", "", {}, "page"},
   };
