@@ -143,6 +143,28 @@ Result<std::string> RewriteField(const std::string& field, const std::string& va
   return fail("unsupported field");  // unreachable: every canonical field is handled above
 }
 
+bool IsOperator(std::string_view w) {
+  return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" || w == "ADJ" ||
+         StartsWith(w, "NEAR/") || StartsWith(w, "ADJ/");
+}
+
+// The last word of `s` (after trailing spaces).
+std::string_view LastWord(std::string_view s) {
+  size_t end = s.size();
+  while (end > 0 && IsSpace(s[end - 1])) --end;
+  size_t start = end;
+  while (start > 0 && !IsSpace(s[start - 1])) --start;
+  return s.substr(start, end - start);
+}
+
+// The next word of `s` from `pos` (after leading spaces).
+std::string_view NextWord(std::string_view s, size_t pos) {
+  while (pos < s.size() && IsSpace(s[pos])) ++pos;
+  size_t end = pos;
+  while (end < s.size() && !IsSpace(s[end])) ++end;
+  return s.substr(pos, end - pos);
+}
+
 }  // namespace
 
 const std::vector<std::string>& QueryFieldNames() {
@@ -157,6 +179,9 @@ const std::vector<std::string>& QueryFieldNames() {
 
 Result<std::string> RewriteQuery(std::string_view q) {
   std::string out;
+  // Filters standing alone at the top level are moved to the front: Xapian's grammar would
+  // bind `a NOT b type:case` as `a NOT (b type:case)`, and users mean the filter for all.
+  std::string hoisted;
   out.reserve(q.size() + 16);
   std::vector<size_t> open_parens;
   const size_t n = q.size();
@@ -261,12 +286,23 @@ Result<std::string> RewriteQuery(std::string_view q) {
                                      " has an empty value");
     auto rewritten = RewriteField(f, value);
     if (!rewritten.ok()) return rewritten.status();
-    out += *rewritten;
+    bool signed_term = field_start > 0 && (q[field_start - 1] == '+' || q[field_start - 1] == '-');
+    std::string_view next = NextWord(q, i);
+    bool hoist = open_parens.empty() && !signed_term && !IsOperator(LastWord(out)) &&
+                 (next == "NOT" || !IsOperator(next));
+    if (hoist) {
+      if (!hoisted.empty()) hoisted += ' ';
+      hoisted += *rewritten;
+    } else {
+      out += *rewritten;
+    }
   }
   if (!open_parens.empty())
     return Status::InvalidArgument("unbalanced parenthesis: '('" + At(q, open_parens.back()) +
                                    " is not closed");
-  return out;
+  std::string rest(Trim(out));
+  if (hoisted.empty()) return rest;
+  return rest.empty() ? hoisted : hoisted + " " + rest;
 }
 
 std::string PlainWords(std::string_view query) {

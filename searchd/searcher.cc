@@ -95,6 +95,16 @@ class CountryTypeSpy : public Xapian::MatchSpy {
   std::map<std::string, Counts> counts_;
 };
 
+// field:value → the term prefix + value, exactly as the indexer writes it.
+class TermProcessor : public Xapian::FieldProcessor {
+ public:
+  explicit TermProcessor(std::string prefix) : prefix_(std::move(prefix)) {}
+  Xapian::Query operator()(const std::string& value) override { return Xapian::Query(prefix_ + value); }
+
+ private:
+  std::string prefix_;
+};
+
 // Keeps whole documents: drops the pages of PDF reports (they have a parent).
 class NotPageDecider : public Xapian::MatchDecider {
  public:
@@ -271,18 +281,19 @@ struct Searcher::Rep {
                          Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
     qp.add_prefix("title", schema::kTitle);
     qp.add_prefix("body", schema::kBody);
-    qp.add_boolean_prefix("type", schema::kType);
-    qp.add_boolean_prefix("country", schema::kCountry);
-    qp.add_boolean_prefix("org", schema::kOrg);
-    qp.add_boolean_prefix("person", schema::kPerson);
-    qp.add_boolean_prefix("instrument", schema::kInstrument);
-    qp.add_boolean_prefix("lang", schema::kLang);
-    qp.add_boolean_prefix("site", schema::kHost);
-    qp.add_boolean_prefix("url", schema::kUrl);
-    qp.add_boolean_prefix("year", schema::kYear);
-    qp.add_boolean_prefix("tag", schema::kTag);
-    qp.add_boolean_prefix("id", schema::kId);
-    qp.add_boolean_prefix("parent", schema::kParent);
+    // Through a FieldProcessor, because QueryParser's own boolean prefixes insert a ':'
+    // between a multi-letter prefix and a value starting with a capital (XC:AZ), and the
+    // indexer writes XCAZ. RewriteQuery has already normalised every value.
+    const std::pair<const char*, const char*> kBoolean[] = {
+        {"type", schema::kType},   {"country", schema::kCountry}, {"org", schema::kOrg},
+        {"person", schema::kPerson}, {"instrument", schema::kInstrument}, {"lang", schema::kLang},
+        {"site", schema::kHost},   {"url", schema::kUrl},         {"year", schema::kYear},
+        {"tag", schema::kTag},     {"id", schema::kId},           {"parent", schema::kParent},
+    };
+    for (const auto& [field, prefix] : kBoolean) {
+      const std::string grouping = field;  // values of one field are OR-ed, fields AND-ed
+      qp.add_boolean_prefix(field, (new TermProcessor(prefix))->release(), &grouping);
+    }
     // RewriteQuery turns every date into published:YYYYMMDD..YYYYMMDD, which compares as
     // strings with the slot's YYYYMMDD values.
     qp.add_rangeprocessor((new Xapian::RangeProcessor(schema::kSlotPublished, "published:"))->release());
@@ -872,33 +883,39 @@ Result<std::vector<Suggestion>> Searcher::Suggest(std::string_view prefix_in, in
     try {
       out.clear();
       std::set<std::string> shown;
-      // Entities whose id starts with the prefix, most frequent first.
+      // Entities with a word of their id starting with the prefix ("aliyev" and "ram" both
+      // find ramil-aliyev): ids that start with it first, then the most frequent.
       const std::string id_prefix = NormalizeEntityId(prefix);
       struct Kind {
         const char* prefix;
         const char* kind;
-        const char* entity_type;
       };
-      const Kind kinds[] = {{schema::kPerson, "person", "person"},
-                            {schema::kOrg, "organisation", "organisation"},
-                            {schema::kInstrument, "instrument", "instrument"}};
-      std::vector<Suggestion> entities;
+      const Kind kinds[] = {{schema::kPerson, "person"},
+                            {schema::kOrg, "organisation"},
+                            {schema::kInstrument, "instrument"}};
+      std::vector<std::pair<bool, Suggestion>> entities;
       if (!id_prefix.empty()) {
+        const std::string inner = "-" + id_prefix;
         for (const auto& k : kinds) {
-          std::string tp = P(k.prefix, id_prefix);
+          const std::string tp = k.prefix;
           int scanned = 0;
-          for (auto t = rep.db.allterms_begin(tp); t != rep.db.allterms_end(tp) && scanned < 200; ++t, ++scanned) {
+          for (auto t = rep.db.allterms_begin(tp); t != rep.db.allterms_end(tp) && scanned < 50000; ++t, ++scanned) {
             std::string term = *t;
-            if (std::string_view(k.prefix) == schema::kPerson && StartsWith(term, schema::kParent)) continue;
-            entities.push_back({"", k.kind, term.substr(std::string_view(k.prefix).size()),
-                                static_cast<int64_t>(t.get_termfreq())});
+            if (tp == schema::kPerson && StartsWith(term, schema::kParent)) continue;
+            std::string id = term.substr(tp.size());
+            bool starts = StartsWith(id, id_prefix);
+            if (!starts && id.find(inner) == std::string::npos) continue;
+            entities.push_back({starts, {"", k.kind, id, static_cast<int64_t>(t.get_termfreq())}});
           }
         }
       }
-      std::sort(entities.begin(), entities.end(),
-                [](const Suggestion& a, const Suggestion& b) { return a.count > b.count; });
+      std::sort(entities.begin(), entities.end(), [](const auto& a, const auto& b) {
+        if (a.first != b.first) return a.first;
+        return a.second.count > b.second.count;
+      });
       if (entities.size() > static_cast<size_t>(size)) entities.resize(size);
-      for (auto& s : entities) {
+      for (auto& entry : entities) {
+        Suggestion& s = entry.second;
         // The display name, from one document that mentions the entity.
         std::string term = P(s.kind == std::string("person") ? schema::kPerson
                              : s.kind == std::string("organisation") ? schema::kOrg
