@@ -77,8 +77,9 @@ struct WarcRecord {
   // and member_offset 0. Seek(offset, member_offset) comes back here.
   uint64_t offset = 0;
   uint64_t member_offset = 0;
-  // Bytes the record takes in the file from `offset` (compressed size of its member(s)
-  // for gzip), or 0 when unknown (several records share one gzip member).
+  // gzip: bytes from `offset` to the end of the gzip member the record ends (for a record
+  // in its own member, the member's compressed size), or 0 when more records follow in the
+  // same member. Plain: bytes from `offset` through the blank lines after the block.
   uint64_t stored_length = 0;
   std::string version;  // "WARC/1.1", "WARC/1.0"
   WarcRecordType type = WarcRecordType::kUnknown;
@@ -263,7 +264,7 @@ std::vector<std::filesystem::path> ListWarcFiles(const std::filesystem::path& di
 
 // "2024-05-01T12:00:00.123456Z" (UTC, microseconds).
 std::string FormatWarcDate(std::chrono::system_clock::time_point t);
-// A new "<urn:uuid:...>" (random, version 4).
+// A new "<urn:uuid:...>" (random, version 4). Thread-safe (one generator per thread).
 std::string NewWarcRecordId();
 
 }  // namespace dossier
