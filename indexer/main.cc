@@ -15,6 +15,7 @@
 #include "dossier/index_stats.h"
 #include "dossier/logging.h"
 #include "dossier/schema.h"
+#include "dossier/strings.h"
 #include "dossier/version.h"
 #include "pipeline.h"
 #include "reindex.h"
@@ -84,6 +85,9 @@ int main(int argc, char** argv) {
 
   auto* stats = app.add_subcommand("stats", "counts by type, language, country and year; index size");
   auto* failures = app.add_subcommand("failures", "list documents that failed, with URL and reason");
+  auto* dump = app.add_subcommand("dump", "print every stored record as JSON Lines (with --terms, its terms)");
+  bool dump_terms = false;
+  dump->add_flag("--terms", dump_terms, "add each document's index terms");
   auto* reindex = app.add_subcommand("reindex", "rebuild the index from the WARCs and swap it in atomically");
 
   try {
@@ -126,6 +130,23 @@ int main(int argc, char** argv) {
     section("language", s->by_language);
     section("country", s->by_country);
     section("year", s->by_year);
+    return 0;
+  }
+  if (*dump) {
+    dossier::Status st = dossier::ForEachDocument(data / "index", [&](const std::string& json,
+                                                                     const std::vector<std::string>& terms) {
+      if (!dump_terms) {
+        std::cout << json << "\n";
+        return;
+      }
+      std::string t;
+      for (const auto& term : terms) t += (t.empty() ? "\"" : ",\"") + dossier::JsonEscape(term) + "\"";
+      std::cout << "{\"record\":" << json << ",\"terms\":[" << t << "]}\n";
+    });
+    if (!st.ok()) {
+      std::cerr << "dossier-indexer: " << st.message() << "\n";
+      return ExitFor(st);
+    }
     return 0;
   }
   if (*failures) {

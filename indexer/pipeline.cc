@@ -34,17 +34,6 @@ std::string PipelineSummary::ToString() const {
 
 // ----------------------------------------------------------------------------- sources
 
-std::vector<fs::path> ListWarcFiles(const fs::path& dir) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    std::string n = e.path().filename().string();
-    if (EndsWith(n, ".warc.gz") || EndsWith(n, ".warc")) out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 namespace {
 
 class WarcSource final : public Source {

@@ -15,6 +15,7 @@
 #include "dossier/index_writer.h"
 #include "dossier/record.h"
 #include "dossier/status.h"
+#include "dossier/warc.h"  // ListWarcFiles
 #include "processor.h"
 
 namespace dossier {
@@ -37,8 +38,6 @@ class Source {
 // WARC files (crawler's or any tool's), in name order, starting after `checkpoint`
 // ("file\toffset", as written by this source; "" = from the start).
 std::unique_ptr<Source> NewWarcSource(std::vector<std::filesystem::path> files, std::string checkpoint);
-// The WARC files of a folder (*.warc.gz, *.warc), sorted by name.
-std::vector<std::filesystem::path> ListWarcFiles(const std::filesystem::path& dir);
 // JSON Lines: one object a line; "id" required (a line without it is an error naming the line).
 std::unique_ptr<Source> NewJsonlSource(const std::filesystem::path& file);
 // A folder of .html/.htm/.pdf files, recursively, in name order; url = file:// path.

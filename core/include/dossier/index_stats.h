@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <vector>
 #include <string>
 
 #include "dossier/status.h"
@@ -22,5 +24,11 @@ struct IndexStats {
 
 // NotFound when there is no index at `path`.
 Result<IndexStats> ComputeIndexStats(const std::filesystem::path& path);
+
+// Calls `fn` with each stored record (JSON, as in the document data) and the document's
+// terms, in document-id order. For `dossier-indexer dump` and the exactly-once tests.
+Status ForEachDocument(const std::filesystem::path& path,
+                       const std::function<void(const std::string& json,
+                                                const std::vector<std::string>& terms)>& fn);
 
 }  // namespace dossier

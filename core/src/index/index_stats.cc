@@ -35,4 +35,22 @@ Result<IndexStats> ComputeIndexStats(const std::filesystem::path& path) {
   return s;
 }
 
+Status ForEachDocument(const std::filesystem::path& path,
+                       const std::function<void(const std::string&, const std::vector<std::string>&)>& fn) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return Status::NotFound("no index at " + path.string());
+  try {
+    Xapian::Database db(path.string());
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      Xapian::Document doc = db.get_document(*it);
+      std::vector<std::string> terms;
+      for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) terms.push_back(*t);
+      fn(doc.get_data(), terms);
+    }
+  } catch (const Xapian::Error& e) {
+    return Status::IoError("cannot read index at " + path.string() + ": " + e.get_description());
+  }
+  return Status::Ok();
+}
+
 }  // namespace dossier
