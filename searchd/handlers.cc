@@ -186,7 +186,7 @@ std::string UrlEncode(std::string_view s) {
 
 const char* kSearchParams[] = {"q",    "type", "country", "org",   "person", "instrument",
                                "lang", "from", "to",      "sort",  "page",   "size",
-                               "facets", "collapse", "include_removed", "op"};
+                               "facets", "collapse", "include_removed", "op", "snippets"};
 
 }  // namespace
 
@@ -211,7 +211,7 @@ Result<SearchRequest> SearchRequestFromParams(const Request& req) {
     if (!ok)
       return Status::InvalidArgument("unknown parameter '" + k +
                                      "' (search takes q, type, country, org, person, instrument, lang, "
-                                     "from, to, sort, page, size, facets, collapse, include_removed, op)");
+                                     "from, to, sort, page, size, facets, collapse, include_removed, op, snippets)");
   }
   SearchRequest s;
   s.q = req.Param("q");
@@ -238,6 +238,9 @@ Result<SearchRequest> SearchRequestFromParams(const Request& req) {
   auto removed = BoolParam(req, "include_removed", false);
   if (!removed.ok()) return removed.status();
   s.include_removed = *removed;
+  auto snippets = BoolParam(req, "snippets", true);
+  if (!snippets.ok()) return snippets.status();
+  s.snippets = *snippets;
   return s;
 }
 

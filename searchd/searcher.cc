@@ -28,6 +28,7 @@ using Clock = std::chrono::steady_clock;
 constexpr char kHiStart = '\x01';
 constexpr char kHiEnd = '\x02';
 constexpr int kSnippetBytes = 300;
+constexpr size_t kSnippetSourceBytes = 64 * 1024;  // snippets come from the first 64 KiB
 constexpr int kFacetValues = 20;
 
 const std::pair<const char*, unsigned> kFacetSlots[] = {
@@ -271,8 +272,10 @@ struct Searcher::Rep {
   Xapian::Stem stem{"english"};
   Xapian::QueryParser qp;
   std::vector<std::string> shard_names;
+  bool has_synonyms = false;  // looked up once per (re)open: most queries then skip them
 
   void SetUpParser() {
+    has_synonyms = db.synonym_keys_begin() != db.synonym_keys_end();
     qp = Xapian::QueryParser();
     qp.set_stemmer(stem);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -306,14 +309,17 @@ struct Searcher::Rep {
     return it == db.postlist_end(term) ? 0 : *it;
   }
 
-  Hit MakeHit(const Xapian::Document& doc) {
-    Hit h;
+  // The stored record of `doc`; a record with id "?" when the data is damaged.
+  static DocRecord Record(const Xapian::Document& doc) {
     auto rec = RecordFromJson(doc.get_data());
-    if (!rec.ok()) {
-      h.id = "?";
-      return h;
-    }
-    DocRecord& r = *rec;
+    if (rec.ok()) return std::move(*rec);
+    DocRecord r;
+    r.id = "?";
+    return r;
+  }
+
+  static Hit MakeHit(const DocRecord& r) {
+    Hit h;
     h.id = r.id;
     h.url = r.url;
     h.title = r.title;
@@ -325,20 +331,18 @@ struct Searcher::Rep {
     h.host = r.host;
     h.countries = r.countries;
     h.removed = r.removed;
-    for (auto& e : r.entities)
-      if (e.type == "organisation" || e.type == "person" || e.type == "instrument")
-        h.entities.push_back(std::move(e));
+    for (const auto& e : r.entities)
+      if (e.type == "organisation" || e.type == "person" || e.type == "instrument") h.entities.push_back(e);
     return h;
   }
 
-  // Snippet and title highlighting for a hit of `mset`.
-  void Highlight(const Xapian::MSet& mset, const Xapian::Document& doc, Hit& h) {
-    auto rec = RecordFromJson(doc.get_data());
-    if (!rec.ok()) return;
-    std::string body = CleanForSnippet(rec->body.empty() ? rec->description : rec->body);
-    std::string marked = mset.snippet(body, kSnippetBytes, stem,
-                                      Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                          Xapian::MSet::SNIPPET_EXHAUSTIVE,
+  // Snippet and title highlighting for a hit of `mset`. No background model: it looks up
+  // the frequency of every word of the text, which made a search ten times slower.
+  void Highlight(const Xapian::MSet& mset, const DocRecord& r, Hit& h) {
+    std::string_view source = r.body.empty() ? r.description : r.body;
+    if (source.size() > kSnippetSourceBytes) source = source.substr(0, kSnippetSourceBytes);
+    std::string body = CleanForSnippet(source);
+    std::string marked = mset.snippet(body, kSnippetBytes, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                       std::string(1, kHiStart), std::string(1, kHiEnd), "…");
     RenderSnippet(marked, &h.snippet, &h.text, &h.highlights);
     std::string title = CleanForSnippet(h.title);
@@ -349,10 +353,8 @@ struct Searcher::Rep {
     if (h.title_html.empty()) h.title_html = HtmlEscape(h.title);
   }
 
-  void PlainText(const Xapian::Document& doc, Hit& h) {
-    auto rec = RecordFromJson(doc.get_data());
-    if (!rec.ok()) return;
-    std::string text = rec->description.empty() ? rec->body : rec->description;
+  static void PlainText(const DocRecord& r, Hit& h) {
+    std::string text = r.description.empty() ? r.body : r.description;
     if (text.size() > static_cast<size_t>(kSnippetBytes)) {
       size_t cut = text.rfind(' ', kSnippetBytes);
       text = text.substr(0, cut == std::string::npos ? kSnippetBytes : cut) + "…";
@@ -547,7 +549,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                              Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
                              Xapian::QueryParser::FLAG_PURE_NOT |
-                             Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+                             (rep.has_synonyms ? Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS : 0);
       rep.qp.set_default_op(op == "and" ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
       Xapian::Query query;
       if (rewritten.empty() || rewritten == "*") {
@@ -591,12 +593,15 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       std::unordered_map<std::string, std::string> entity_names;
       int64_t rank = offset;
       for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Xapian::Document doc = it.get_document();
-        Hit h = rep.MakeHit(doc);
+        DocRecord rec = Rep::Record(it.get_document());
+        Hit h = Rep::MakeHit(rec);
         h.score = it.get_weight();
         h.rank = ++rank;
         h.collapsed = it.get_collapse_count();
-        if (req.snippets) rep.Highlight(mset, doc, h);
+        if (req.snippets)
+          rep.Highlight(mset, rec, h);
+        else
+          h.title_html = HtmlEscape(h.title);
         for (const auto& e : h.entities) entity_names.emplace(e.id, e.name);
         resp.hits.push_back(std::move(h));
       }
@@ -606,7 +611,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
                                          entity_names)});
       // Synonyms that the parser added (FLAG_AUTO_MULTIWORD_SYNONYMS looks up single words
       // and their stems, and word pairs).
-      if (!rewritten.empty()) {
+      if (!rewritten.empty() && rep.has_synonyms) {
         std::vector<std::string> words = Split(PlainWords(text), ' ');
         std::set<std::string> reported;
         auto report = [&](const std::string& key, const std::string& shown) {
@@ -708,12 +713,12 @@ Result<RelatedResponse> Searcher::Related(const std::string& id, const std::stri
         enquire.set_sort_by_relevance_then_value(schema::kSlotPublished, true);
         Xapian::MSet mset = enquire.get_mset(0, size, 0, nullptr, &whole_documents);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-          Xapian::Document doc = it.get_document();
+          DocRecord rec2 = Rep::Record(it.get_document());
           RelatedHit r;
-          r.hit = rep.MakeHit(doc);
+          r.hit = Rep::MakeHit(rec2);
           r.hit.score = it.get_weight();
           r.reason = "entities";
-          rep.PlainText(doc, r.hit);
+          Rep::PlainText(rec2, r.hit);
           std::set<std::string> theirs_people, theirs_instruments;
           for (const auto& e : r.hit.entities) {
             if (e.type == "person") theirs_people.insert(e.id);
@@ -753,13 +758,13 @@ Result<RelatedResponse> Searcher::Related(const std::string& id, const std::stri
                                              &whole_documents);
         int added = 0;
         for (auto it = mset.begin(); it != mset.end() && added < size; ++it) {
-          Xapian::Document doc = it.get_document();
+          DocRecord rec2 = Rep::Record(it.get_document());
           RelatedHit r;
-          r.hit = rep.MakeHit(doc);
+          r.hit = Rep::MakeHit(rec2);
           if (seen.count(r.hit.id)) continue;
           r.hit.score = it.get_weight();
           r.reason = "text";
-          rep.PlainText(doc, r.hit);
+          Rep::PlainText(rec2, r.hit);
           for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t)
             r.shared_terms.push_back(*t);
           seen.insert(r.hit.id);
@@ -849,9 +854,9 @@ Result<CountryDetail> Searcher::Country(std::string_view code_or_name, int lates
         Xapian::MSet mset = enquire.get_mset(0, latest, 0, nullptr, &whole_documents);
         int64_t rank = 0;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-          Xapian::Document doc = it.get_document();
-          Hit h = rep.MakeHit(doc);
-          rep.PlainText(doc, h);
+          DocRecord rec = Rep::Record(it.get_document());
+          Hit h = Rep::MakeHit(rec);
+          Rep::PlainText(rec, h);
           h.rank = ++rank;
           for (const auto& e : h.entities) names.emplace(e.id, e.name);
           list.push_back(std::move(h));

@@ -2,10 +2,11 @@
 // this file. Measured on this machine (shared/DESIGN.md): its defaults close a connection
 // every 5 requests and leave Nagle on, which cost 100x in throughput; each keep-alive
 // connection holds one pool thread, so the pool is sized for the connections expected.
-#define CPPHTTPLIB_LISTEN_BACKLOG 256
-#define CPPHTTPLIB_HEADER_MAX_LENGTH 8192
-#define CPPHTTPLIB_REQUEST_URI_MAX_LENGTH 8192
+// Debian builds cpp-httplib as a shared library, so its compile-time limits are its
+// defaults: request line and each header line at most 8 KiB, listen backlog 5 (raised
+// below with a second listen()).
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include "server.h"
 
@@ -233,6 +234,7 @@ struct Server::Rep {
   Context& ctx;
   ServerOptions options;
   httplib::Server http;
+  int listen_fd = -1;
   Rep(Context& c, ServerOptions o) : ctx(c), options(std::move(o)) {}
 };
 
@@ -244,6 +246,11 @@ Server::Server(Context& ctx, ServerOptions options)
   http.set_tcp_nodelay(true);
   http.set_keep_alive_max_count(1000000);
   http.set_payload_max_length(rep_->options.max_payload_bytes);
+  Rep* rep = rep_.get();
+  http.set_socket_options([rep](socket_t sock) {
+    httplib::default_socket_options(sock);  // SO_REUSEADDR
+    rep->listen_fd = sock;
+  });
   Context* ctxp = &rep_->ctx;
   auto serve = [ctxp](const httplib::Request& hreq, httplib::Response& hres) {
     auto parsed = ParseTarget(hreq.method, hreq.target);
@@ -310,15 +317,19 @@ Server::~Server() { Stop(); }
 Result<int> Server::Bind() {
   auto& http = rep_->http;
   const auto& o = rep_->options;
+  int port = o.port;
   if (o.port == 0) {
-    int port = http.bind_to_any_port(o.host);
+    port = http.bind_to_any_port(o.host);
     if (port <= 0) return Status::IoError("cannot bind to " + o.host + " (any port)");
-    return port;
-  }
-  if (!http.bind_to_port(o.host, o.port))
+  } else if (!http.bind_to_port(o.host, o.port)) {
     return Status::IoError("cannot bind to " + o.host + ":" + std::to_string(o.port) +
                            " (in use, or not an address of this machine)");
-  return o.port;
+  }
+  // cpp-httplib listens with a backlog of 5: a burst of new connections (64 clients
+  // connecting at once) would wait for SYN retries. Linux takes a second listen() as a
+  // new backlog.
+  if (rep_->listen_fd >= 0) ::listen(rep_->listen_fd, 1024);
+  return port;
 }
 
 bool Server::Run() { return rep_->http.listen_after_bind(); }

@@ -93,6 +93,10 @@ TEST_CASE("GET /v1/search answers hits with snippets, as the schema says") {
   CHECK(pdf["hits"][0]["page"] == 3);
   CHECK(pdf["hits"][0]["parent"] == "report-abuse");
 
+  json bare = api.GetJson("/v1/search?q=crackdown&snippets=false", 200, "search.schema.json");
+  CHECK(bare["hits"][0]["snippet"] == "");
+  CHECK(bare["hits"][0]["title_html"] == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Crackdown &amp; arrests in Tajikistan");
+
   json typo = api.GetJson("/v1/search?q=extradtion", 200, "search.schema.json");
   CHECK(typo["spelling"] == "extradition");
 }

@@ -1,0 +1,341 @@
+// searchd_bench: how close dossier-searchd comes to raw in-process Xapian on the same
+// index and the same queries. Built and driven by bench/searchd/run.sh; figures in README.md.
+//
+//   searchd_bench index CORPUS.jsonl DB            {"id","title","text"} lines → a Dossier index
+//   searchd_bench queries DB OUT [N=1000]          N queries drawn from the index's own text
+//   searchd_bench inproc DB QUERIES [--threads 2] [--passes 5] [--op and]
+//        raw Xapian: QueryParser (English, STEM_SOME, FLAG_DEFAULT), top 10, each hit's data
+//   searchd_bench searcher DB QUERIES [--threads 2] [--passes 5] [--no-snippets]
+//        the same queries through dossier's Searcher (query language, snippets), in process
+//   searchd_bench http HOST:PORT QUERIES [--connections 2] [--seconds 10] [--prefix /v1/search?q=]
+//        [--suffix &size=10]: N keep-alive connections, one request in flight each
+//
+// Every mode prints one line: name qps p50_us p99_us max_us errors zero_hit.
+#include <httplib.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <regex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dossier/index_writer.h"
+#include "dossier/record.h"
+#include "searcher.h"
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Stats {
+  std::vector<double> lat_us;
+  long errors = 0, zero = 0;
+};
+
+double Pct(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  size_t i = std::min(v.size() - 1, static_cast<size_t>(p / 100.0 * (v.size() - 1) + 0.5));
+  std::nth_element(v.begin(), v.begin() + i, v.end());
+  return v[i];
+}
+
+void Report(const std::string& name, std::vector<Stats>& per_thread, double seconds) {
+  Stats all;
+  for (auto& s : per_thread) {
+    all.lat_us.insert(all.lat_us.end(), s.lat_us.begin(), s.lat_us.end());
+    all.errors += s.errors;
+    all.zero += s.zero;
+  }
+  double n = static_cast<double>(all.lat_us.size());
+  double p50 = Pct(all.lat_us, 50), p99 = Pct(all.lat_us, 99), mx = Pct(all.lat_us, 100);
+  std::printf("%s qps=%.0f p50_us=%.0f p99_us=%.0f max_us=%.0f requests=%.0f errors=%ld zero_hit=%ld\n",
+              name.c_str(), n / seconds, p50, p99, mx, n, all.errors, all.zero);
+  std::fflush(stdout);
+}
+
+std::vector<std::string> ReadLines(const std::string& path) {
+  std::vector<std::string> out;
+  std::ifstream in(path);
+  for (std::string l; std::getline(in, l);)
+    if (!l.empty()) out.push_back(l);
+  return out;
+}
+
+std::string Opt(std::vector<std::string>& args, const std::string& name, const std::string& def) {
+  for (size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == name) {
+      std::string v = args[i + 1];
+      args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
+      return v;
+    }
+  return def;
+}
+
+int Index(const std::string& corpus, const std::string& db) {
+  auto w = dossier::IndexWriter::Open(db);
+  if (!w.ok()) {
+    std::cerr << w.status().ToString() << "\n";
+    return 1;
+  }
+  std::ifstream in(corpus);
+  long n = 0;
+  for (std::string line; std::getline(in, line);) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) continue;
+    dossier::DocRecord r;
+    r.id = j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump();
+    r.title = j.value("title", "");
+    r.body = j.value("text", "");
+    r.type = "page";
+    r.language = "en";
+    r.url = "https://bench.invalid/" + r.id;
+    auto put = (*w)->Put(r);
+    if (!put.ok()) {
+      std::cerr << put.status().ToString() << "\n";
+      return 1;
+    }
+    ++n;
+  }
+  if (!(*w)->Commit().ok()) return 1;
+  std::fprintf(stderr, "indexed %ld documents into %s\n", n, db.c_str());
+  return 0;
+}
+
+// 35% one word, 30% two, 15% three (words of one document), 20% two- or three-word phrases
+// (consecutive words of one document), like shared/peers/make_queries.py.
+int Queries(const std::string& db_path, const std::string& out, int n) {
+  Xapian::Database db(db_path);
+  std::mt19937_64 rng(20261128);
+  const double docs = db.get_doccount();
+  const std::regex word_re("[a-z]{3,20}");
+  const std::regex token_re("[a-z0-9]+");
+  std::set<std::string> seen;
+  std::vector<std::string> queries;
+  std::uniform_int_distribution<Xapian::docid> pick(1, db.get_lastdocid());
+  std::uniform_real_distribution<double> unit(0, 1);
+  for (int guard = 0; static_cast<int>(queries.size()) < n && guard < n * 100; ++guard) {
+    Xapian::docid id = pick(rng);
+    std::string data;
+    try {
+      data = db.get_document(id).get_data();
+    } catch (const Xapian::DocNotFoundError&) {
+      continue;
+    }
+    auto rec = dossier::RecordFromJson(data);
+    if (!rec.ok()) continue;
+    std::string text = rec->title + " " + rec->body;
+    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::vector<std::string> words;  // every word, in order ("" for unusable ones)
+    for (std::sregex_iterator it(text.begin(), text.end(), token_re), end; it != end; ++it) {
+      std::string w = it->str();
+      bool ok = std::regex_match(w, word_re);
+      if (ok) {
+        double df = db.get_termfreq(w);
+        ok = df >= 3 && df <= docs * 0.5;
+      }
+      words.push_back(ok ? w : "");
+    }
+    std::vector<std::string> usable;
+    for (const auto& w : words)
+      if (!w.empty()) usable.push_back(w);
+    if (usable.size() < 10) continue;
+    double r = unit(rng);
+    std::string q;
+    if (r < 0.80) {
+      int k = r < 0.35 ? 1 : r < 0.65 ? 2 : 3;
+      std::set<std::string> picked;
+      while (static_cast<int>(picked.size()) < k) picked.insert(usable[rng() % usable.size()]);
+      for (const auto& w : picked) q += (q.empty() ? "" : " ") + w;
+    } else {
+      int k = r < 0.92 ? 2 : 3;
+      size_t start = rng() % words.size();
+      for (size_t j = start; j + k <= words.size() && q.empty(); ++j) {
+        bool all = true;
+        for (int m = 0; m < k; ++m) all = all && !words[j + m].empty();
+        if (!all) continue;
+        q = "\"";
+        for (int m = 0; m < k; ++m) q += (m ? " " : "") + words[j + m];
+        q += "\"";
+      }
+    }
+    if (!q.empty() && seen.insert(q).second) queries.push_back(q);
+  }
+  std::ofstream f(out);
+  for (const auto& q : queries) f << q << "\n";
+  std::fprintf(stderr, "%zu queries written to %s\n", queries.size(), out.c_str());
+  return 0;
+}
+
+template <typename Worker>
+void RunPasses(const std::string& name, int threads, int passes, size_t total, Worker worker) {
+  {  // warm-up
+    std::atomic<size_t> next{0};
+    Stats s;
+    worker(next, s, total);
+  }
+  std::vector<Stats> all(threads);
+  double seconds = 0;
+  for (int p = 0; p < passes; ++p) {
+    std::atomic<size_t> next{0};
+    std::vector<Stats> st(threads);
+    std::vector<std::thread> ths;
+    auto t0 = Clock::now();
+    for (int t = 0; t < threads; ++t) ths.emplace_back([&, t] { worker(next, st[t], total); });
+    for (auto& th : ths) th.join();
+    seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+    for (int t = 0; t < threads; ++t) {
+      all[t].lat_us.insert(all[t].lat_us.end(), st[t].lat_us.begin(), st[t].lat_us.end());
+      if (p == 0) {
+        all[t].errors += st[t].errors;
+        all[t].zero += st[t].zero;
+      }
+    }
+  }
+  Report(name, all, seconds);
+}
+
+int InProc(const std::string& db_path, const std::vector<std::string>& qs, int threads, int passes, bool op_and) {
+  RunPasses("xapian-inproc-t" + std::to_string(threads), threads, passes, qs.size(),
+            [&](std::atomic<size_t>& next, Stats& s, size_t total) {
+              Xapian::Database db(db_path);
+              Xapian::Enquire enq(db);
+              Xapian::QueryParser qp;
+              qp.set_stemmer(Xapian::Stem("english"));
+              qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+              qp.set_database(db);
+              qp.set_default_op(op_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+              enq.set_weighting_scheme(Xapian::BM25Weight(0.9, 0, 0, 0.4, 0.5));
+              for (size_t i; (i = next.fetch_add(1)) < total;) {
+                auto t0 = Clock::now();
+                try {
+                  enq.set_query(qp.parse_query(qs[i], Xapian::QueryParser::FLAG_DEFAULT));
+                  Xapian::MSet m = enq.get_mset(0, 10);
+                  if (m.empty()) ++s.zero;
+                  size_t bytes = 0;
+                  for (auto it = m.begin(); it != m.end(); ++it) bytes += it.get_document().get_data().size();
+                  if (bytes == 1) std::puts("");
+                } catch (const Xapian::Error&) {
+                  ++s.errors;
+                }
+                s.lat_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+              }
+            });
+  return 0;
+}
+
+int InSearcher(const std::string& db_path, const std::vector<std::string>& qs, int threads, int passes,
+               bool snippets) {
+  dossier::SearcherOptions o;
+  o.shards = {db_path};
+  RunPasses(std::string(snippets ? "dossier-searcher-t" : "dossier-searcher-nosnippets-t") + std::to_string(threads),
+            threads, passes, qs.size(),
+            [&](std::atomic<size_t>& next, Stats& s, size_t total) {
+              auto searcher = dossier::Searcher::Open(o);
+              if (!searcher.ok()) {
+                std::cerr << searcher.status().ToString() << "\n";
+                return;
+              }
+              for (size_t i; (i = next.fetch_add(1)) < total;) {
+                auto t0 = Clock::now();
+                (void)(*searcher)->Reopen();
+                dossier::SearchRequest req;
+                req.q = qs[i];
+                req.snippets = snippets;
+                auto r = (*searcher)->Search(req);
+                if (!r.ok())
+                  ++s.errors;
+                else if (r->hits.empty())
+                  ++s.zero;
+                s.lat_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+              }
+            });
+  return 0;
+}
+
+int Http(const std::string& hostport, const std::vector<std::string>& qs, int connections, double seconds,
+         const std::string& prefix, const std::string& suffix) {
+  auto colon = hostport.rfind(':');
+  std::string host = hostport.substr(0, colon);
+  int port = std::stoi(hostport.substr(colon + 1));
+  std::vector<Stats> st(connections);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> ths;
+  auto t0 = Clock::now();
+  for (int c = 0; c < connections; ++c)
+    ths.emplace_back([&, c] {
+      httplib::Client cli(host, port);
+      cli.set_keep_alive(true);
+      cli.set_tcp_nodelay(true);
+      size_t i = static_cast<size_t>(c) * 997 % qs.size();
+      while (!stop.load(std::memory_order_relaxed)) {
+        std::string path = prefix + httplib::detail::encode_query_param(qs[i]) + suffix;
+        i = (i + 1) % qs.size();
+        auto q0 = Clock::now();
+        auto res = cli.Get(path);
+        double us = std::chrono::duration<double, std::micro>(Clock::now() - q0).count();
+        if (!res || res->status != 200)
+          ++st[c].errors;
+        else if (res->body.find("\"hits\":[]") != std::string::npos)
+          ++st[c].zero;
+        st[c].lat_us.push_back(us);
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& t : ths) t.join();
+  Report("dossier-http-c" + std::to_string(connections), st,
+         std::chrono::duration<double>(Clock::now() - t0).count());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto usage = [] {
+    std::cerr << "usage: searchd_bench index|queries|inproc|searcher|http ... (see the file's header)\n";
+    return 2;
+  };
+  if (args.empty()) return usage();
+  std::string mode = args[0];
+  args.erase(args.begin());
+  int threads = std::stoi(Opt(args, "--threads", "2"));
+  int passes = std::stoi(Opt(args, "--passes", "5"));
+  bool op_and = Opt(args, "--op", "and") == "and";
+  int connections = std::stoi(Opt(args, "--connections", "2"));
+  double seconds = std::stod(Opt(args, "--seconds", "10"));
+  std::string prefix = Opt(args, "--prefix", "/v1/search?q=");
+  std::string suffix = Opt(args, "--suffix", "&size=10");
+  bool no_snippets = false;
+  if (auto it = std::find(args.begin(), args.end(), "--no-snippets"); it != args.end()) {
+    no_snippets = true;
+    args.erase(it);
+  }
+  try {
+    if (mode == "index" && args.size() == 2) return Index(args[0], args[1]);
+    if (mode == "queries" && args.size() >= 2) return Queries(args[0], args[1], args.size() > 2 ? std::stoi(args[2]) : 1000);
+    if (args.size() != 2) return usage();
+    auto qs = ReadLines(args[1]);
+    if (qs.empty()) {
+      std::cerr << "no queries in " << args[1] << "\n";
+      return 2;
+    }
+    if (mode == "inproc") return InProc(args[0], qs, threads, passes, op_and);
+    if (mode == "searcher") return InSearcher(args[0], qs, threads, passes, !no_snippets);
+    if (mode == "http") return Http(args[0], qs, connections, seconds, prefix, suffix);
+  } catch (const Xapian::Error& e) {
+    std::cerr << e.get_description() << "\n";
+    return 1;
+  }
+  return usage();
+}
