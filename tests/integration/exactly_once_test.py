@@ -24,8 +24,7 @@ try:
     ws.generate(pages=400)
     site = ws.serve_site()
     ws.crawl(site.url + "/")
-    with open(ws.config, "a") as f:
-        f.write("[indexer]\ncommit_every = 25\n")
+    ws.write_config(indexer="commit_every = 25\n")
 
     clean = os.path.join(ws.dir, "clean")
     os.makedirs(clean)

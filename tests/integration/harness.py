@@ -61,10 +61,15 @@ class Workspace:
         self.data = os.path.join(self.dir, "data")
         self.site = os.path.join(self.dir, "site")
         self.config = os.path.join(self.dir, "test.toml")
-        with open(self.config, "w") as f:
-            f.write("[crawler]\ndelay_ms = 0\nconnections_per_host = 4\nbackoff_base_ms = 100\n"
-                    "[log]\nlevel = \"warn\"\n")
+        self.write_config()
         self.procs = []
+
+    def write_config(self, crawler="", indexer=""):
+        """The test config: politeness off for the loopback server, plus extra lines."""
+        with open(self.config, "w") as f:
+            f.write("[log]\nlevel = \"warn\"\n"
+                    "[crawler]\ndelay_ms = 0\nconnections_per_host = 4\nbackoff_base_ms = 100\n" + crawler +
+                    "\n[indexer]\n" + indexer + "\n")
 
     def bin(self, name):
         return os.path.join(BIN, name)
