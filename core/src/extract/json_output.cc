@@ -7,7 +7,8 @@
 namespace dossier {
 
 namespace {
-using json = nlohmann::json;
+// Fields in the order of the structs in dossier/extract.h.
+using json = nlohmann::ordered_json;
 }  // namespace
 
 std::string ExtractedPageToJson(const ExtractedPage& p) {
