@@ -140,7 +140,7 @@ Status CrawlState::MakeDue(const std::string& key, int64_t due) {
 Result<std::vector<UrlRow>> CrawlState::DueUrls(int64_t now, int limit, int64_t after_rowid,
                                                 int64_t* last_rowid) {
   std::string sql = std::string("SELECT ") + kCols +
-                    " FROM urls WHERE rowid>? AND next_due<=? AND state NOT IN ('skipped','redirect')"
+                    " FROM urls WHERE rowid>? AND next_due<=?"
                     " ORDER BY rowid LIMIT ?";
   Stmt s(rep_->db, sql.c_str());
   if (!s.ok()) return rep_->Error("prepare due");

@@ -45,8 +45,9 @@ class CrawlState {
   Result<bool> AddUrl(const std::string& key, const std::string& url, int depth, int64_t due);
   // Makes an existing URL due (a sitemap says it changed).
   Status MakeDue(const std::string& key, int64_t due);
-  // Up to `limit` URLs in state queued, or done/gone/failed whose next_due has come, in
-  // depth then insertion order, excluding keys in flight.
+  // Up to `limit` URLs whose next_due has come (any state: a skipped or redirecting URL is
+  // looked at again on its own schedule), in insertion order, after rowid `after_rowid`;
+  // *last_rowid receives the rowid of the last one returned.
   Result<std::vector<UrlRow>> DueUrls(int64_t now, int limit, int64_t after_rowid, int64_t* last_rowid);
   Result<std::optional<UrlRow>> Get(const std::string& key);
   Status Update(const UrlRow& row);

@@ -27,28 +27,25 @@ namespace dossier {
 
 namespace fs = std::filesystem;
 
+// robots.txt bytes read at most: RFC 9309 asks for at least 500 KiB.
+constexpr uint64_t kRobotsMaxBytes = 1u << 20;
+
 namespace {
 
-int64_t NowS() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
-}
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-std::string HttpDate(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
-}
+class RealClock final : public Clock {
+ public:
+  int64_t SteadyMs() override {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+  int64_t WallS() override {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch()).count();
+  }
+};
 
 // Retry-After: seconds, or an HTTP date. -1 when absent or unreadable.
-int64_t RetryAfterSeconds(std::string_view v) {
+int64_t RetryAfterSeconds(std::string_view v, int64_t now) {
   v = Trim(v);
   if (v.empty()) return -1;
   bool digits = true;
@@ -57,9 +54,37 @@ int64_t RetryAfterSeconds(std::string_view v) {
   std::tm tm{};
   if (strptime(std::string(v).c_str(), "%a, %d %b %Y %H:%M:%S", &tm)) {
     int64_t at = timegm(&tm);
-    return std::max<int64_t>(0, at - NowS());
+    return std::max<int64_t>(0, at - now);
   }
   return -1;
+}
+
+// Session ids carried as a path parameter ("/a;jsessionid=XYZ?q") name the same page:
+// the dedup key drops them (query-string session ids are in strip_query_params).
+void StripPathSessionId(Url* u) {
+  std::string lower = AsciiLower(u->path);
+  for (const char* p : {";jsessionid=", ";phpsessid=", ";sid=", ";sessionid="}) {
+    size_t at = lower.find(p);
+    if (at == std::string::npos) continue;
+    size_t end = u->path.find_first_of("/;", at + 1);
+    if (end == std::string::npos) end = u->path.size();
+    u->path.erase(at, end - at);
+    lower.erase(at, end - at);
+  }
+}
+
+// The most times one path segment occurs ("/a/b/a/b/a/" → 3): relative links that
+// append themselves build such paths without end.
+int MaxSegmentRepeats(std::string_view path) {
+  std::unordered_map<std::string_view, int> seen;
+  int most = 0;
+  for (size_t i = 0; i < path.size();) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) most = std::max(most, ++seen[path.substr(i, j - i)]);
+    i = j + 1;
+  }
+  return most;
 }
 
 std::string PathAndQuery(const Url& u) {
@@ -82,6 +107,7 @@ struct HostState {
   enum class Robots { kUnknown, kFetching, kReady } robots_state = Robots::kUnknown;
   RobotsTxt robots = RobotsTxt::AllowAll();
   bool robots_retry_later = false;
+  std::string robots_error;  // why robots.txt was unreachable
   int64_t delay_ms = 0;
   int64_t next_allowed_ms = 0;
   int in_flight = 0;
@@ -91,6 +117,35 @@ struct HostState {
 };
 
 }  // namespace
+
+Clock* SystemClock() {
+  static RealClock clock;
+  return &clock;
+}
+
+int PartitionOfHost(std::string_view host, int partitions) {
+  if (partitions <= 1) return 0;
+  return static_cast<int>(Fnv1a64(host) % static_cast<uint64_t>(partitions));
+}
+
+Status ParsePartition(std::string_view text, int* partition, int* partitions) {
+  auto slash = text.find('/');
+  auto bad = [&] { return Status::InvalidArgument("--partition wants i/K with 0 <= i < K, not '" + std::string(text) + "'"); };
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 >= text.size()) return bad();
+  int v[2] = {0, 0};
+  std::string_view parts[2] = {text.substr(0, slash), text.substr(slash + 1)};
+  for (int k = 0; k < 2; ++k) {
+    if (parts[k].size() > 6) return bad();
+    for (char c : parts[k]) {
+      if (c < '0' || c > '9') return bad();
+      v[k] = v[k] * 10 + (c - '0');
+    }
+  }
+  if (v[1] < 1 || v[0] >= v[1]) return bad();
+  *partition = v[0];
+  *partitions = v[1];
+  return Status::Ok();
+}
 
 std::string CrawlSummary::ToString() const {
   char buf[512];
@@ -113,6 +168,7 @@ FetcherOptions FetcherOptionsFromConfig(const Config& c) {
   o.max_body_bytes = static_cast<uint64_t>(c.GetInt("crawler.max_body_bytes"));
   o.verify_tls = c.GetBool("crawler.verify_tls");
   o.max_host_connections = c.GetInt("crawler.connections_per_host");
+  o.content_types = c.GetStringList("crawler.content_types");
   return o;
 }
 
@@ -122,12 +178,16 @@ struct Crawler::Impl {
   std::unique_ptr<CrawlState> state;
   std::unique_ptr<WarcWriter> warc;
   const std::atomic<bool>* stop = nullptr;
+  Clock* clock = nullptr;
+  int64_t NowS() { return clock->WallS(); }
+  int64_t NowMs() { return clock->SteadyMs(); }
 
   // Settings.
   std::string agent;
   int64_t max_depth = 0, max_pages = 0, max_pages_per_host = 0, per_host = 1, concurrency = 8;
   int64_t delay_ms = 0, max_crawl_delay_s = 0, max_retries = 0, backoff_base_ms = 0;
   int64_t max_redirects = 0, recrawl_min = 0, recrawl_max = 0, recrawl_default = 0, robots_cache_s = 0;
+  int64_t max_url_length = 0, max_query_variants = 0, max_repeated_segments = 0;
   uint64_t max_decompressed = 0;
   std::vector<std::string> content_types;
   std::vector<std::regex> include, exclude;
@@ -137,6 +197,13 @@ struct Crawler::Impl {
   std::unordered_map<std::string, HostState> hosts;
   std::unordered_map<uint64_t, InFlight> inflight;
   std::unordered_set<std::string> done_this_run;  // keys fetched or being fetched this run
+  std::unordered_map<std::string, int> query_variants;  // "origin+path" → URLs enqueued this run
+  struct Chain {
+    int hops = 0;       // redirects that led to this URL
+    std::string start;  // key of the chain's first URL
+  };
+  std::unordered_map<std::string, Chain> redirect_chains;  // keys reached by a redirect this run
+  std::set<std::string> skipped_types_logged;           // media types already logged as skipped
   uint64_t next_tag = 1;
   int64_t cursor = 0;  // rowid cursor into due URLs
   bool db_exhausted = false;
@@ -165,6 +232,8 @@ struct Crawler::Impl {
     if (!scope_hosts.count(u.host)) return *why = "other host", false;
     if (depth > max_depth) return *why = "too deep", false;
     std::string href = u.Href();
+    if ((int64_t)href.size() > max_url_length) return *why = "URL too long", false;
+    if (MaxSegmentRepeats(u.path) > max_repeated_segments) return *why = "path repeats a segment", false;
     for (const auto& re : exclude)
       if (std::regex_search(href, re)) return *why = "excluded by pattern", false;
     if (!include.empty()) {
@@ -184,16 +253,38 @@ struct Crawler::Impl {
     url.fragment.clear();
     std::string why;
     if (!InScope(url, depth, &why)) return false;
-    std::string key = CanonicalKey(url, canon);
+    if (QueryCapReached(url)) return false;
+    std::string key = KeyOf(url);
     auto added = state->AddUrl(key, url.Href(), depth, due);
-    if (added.ok() && *added) ++uncommitted;
-    return added.ok() && *added;
+    if (!added.ok() || !*added) return false;
+    ++uncommitted;
+    if (url.has_query) {
+      // An endless space of query strings on one path (calendars, facets, session ids the
+      // strip list misses) is cut at max_query_variants per run.
+      int& n = query_variants[url.Origin() + url.path];
+      if (++n == max_query_variants)
+        spdlog::warn("{}{}: {} query variants found this run; further ones are not followed", url.Origin(), url.path, n);
+    }
+    return true;
+  }
+
+  std::string KeyOf(Url url) {
+    StripPathSessionId(&url);
+    return CanonicalKey(url, canon);
+  }
+
+  bool QueryCapReached(const Url& url) {
+    if (!url.has_query) return false;
+    auto it = query_variants.find(url.Origin() + url.path);
+    return it != query_variants.end() && it->second >= max_query_variants;
   }
 
   void Submit(Kind kind, UrlRow row, const std::string& origin, std::vector<std::string> headers,
               int redirects = 0, int sitemap_depth = 0) {
     uint64_t tag = next_tag++;
     FetchRequest req{tag, row.url, std::move(headers)};
+    if (kind == Kind::kRobots) req.max_body_bytes = kRobotsMaxBytes;
+    req.only_kept_types = kind == Kind::kPage;
     inflight[tag] = InFlight{kind, std::move(row), origin, redirects, sitemap_depth};
     hosts[origin].in_flight++;
     fetcher->Submit(std::move(req));
@@ -287,17 +378,26 @@ struct Crawler::Impl {
     std::string body;
     if (r.ok) {
       if (warc) (void)WriteExchange(r);
-      auto parsed = ParseHttpResponse(r.response_head + r.body, 1u << 20);
-      if (parsed.ok()) body = parsed->body;
+      auto parsed = ParseHttpResponse(r.response_head + r.body, 4 * kRobotsMaxBytes);
+      if (parsed.ok()) body = std::move(parsed->body);
+      if (body.size() > kRobotsMaxBytes) body.resize(kRobotsMaxBytes);
+      if (r.status >= 200 && r.status < 300) {
+        if (r.truncated || (parsed.ok() && parsed->body.size() > kRobotsMaxBytes))
+          spdlog::warn("robots.txt of {} is larger than {} bytes: the rules in its first {} bytes apply", f.origin,
+                       kRobotsMaxBytes, kRobotsMaxBytes);
+        else if (body.find('\0') != std::string::npos)
+          spdlog::warn("robots.txt of {} holds binary bytes: read as text, lines that are not rules ignored", f.origin);
+      }
     }
-    RobotsFetchOutcome o{r.ok ? r.status : 0, !r.ok || r.truncated, f.redirects};
+    RobotsFetchOutcome o{r.ok ? r.status : 0, !r.ok, f.redirects};
     if (r.ok && r.status >= 300 && r.status < 400) o.redirects_followed = 6;
     bool retry = ShouldRetryRobotsFetch(o);
     SetRobots(h, RobotsFromFetch(o, body), retry);
     if (!retry) (void)state->PutRobots(f.origin, RobotsRow{body, o.http_status, NowS()});
-    if (retry)
-      spdlog::warn("robots.txt of {} unavailable ({}): no page of it is fetched this run", f.origin,
-                   r.ok ? "HTTP " + std::to_string(r.status) : r.error);
+    if (retry) {
+      h.robots_error = r.ok ? "HTTP " + std::to_string(r.status) : r.error_kind + ": " + r.error;
+      spdlog::warn("robots.txt of {} unreachable ({}): no page of it is fetched this run", f.origin, h.robots_error);
+    }
     // Sitemaps named in robots.txt of a seed host feed the frontier.
     for (const auto& sm : h.robots.Sitemaps()) {
       UrlRow row;
@@ -374,10 +474,25 @@ struct Crawler::Impl {
       ++uncommitted;
       return state->Update(row);
     }
+    if (r.type_rejected) {
+      // The fetcher stopped at the head: nothing of the body was downloaded.
+      std::string media;
+      if (auto head = ParseHttpResponse(r.response_head, 0); head.ok()) media = MediaType(head->headers.Get("Content-Type"));
+      row.status = r.status;
+      row.last_fetched = now;
+      row.state = "skipped";
+      row.reason = "content type " + media + " not kept";
+      row.next_due = now + recrawl_max;
+      if (skipped_types_logged.insert(media).second)
+        spdlog::info("{}: skipped, {} (further URLs of this type are skipped without a log line)", row.url, row.reason);
+      ++sum.skipped;
+      ++uncommitted;
+      return state->Update(row);
+    }
     auto parsed = ParseHttpResponse(r.response_head + r.body, max_decompressed);
     if (r.status == 429 || r.status == 503) {
       int64_t wait = -1;
-      if (parsed.ok()) wait = RetryAfterSeconds(parsed->headers.Get("Retry-After"));
+      if (parsed.ok()) wait = RetryAfterSeconds(parsed->headers.Get("Retry-After"), now);
       int64_t backoff_ms = wait >= 0 ? wait * 1000 : backoff_base_ms << std::min(row.failures, 10);
       row.failures++;
       h.next_allowed_ms = NowMs() + backoff_ms;
@@ -433,23 +548,32 @@ struct Crawler::Impl {
       row.reason = target.ok() ? target->Href() : "invalid Location: " + loc;
       Reschedule(row, false, now);
       if (target.ok()) {
-        std::string tkey = CanonicalKey(*target, canon);
-        if (done_this_run.count(tkey) || tkey == row.key)
-          spdlog::info("{}: redirect to {} already visited (loop stopped)", row.url, row.reason);
-        else
-          Enqueue(target->Href(), nullptr, row.depth, now);
+        std::string tkey = KeyOf(*target);
+        Chain chain{1, row.key};
+        if (auto c = redirect_chains.find(row.key); c != redirect_chains.end()) chain = {c->second.hops + 1, c->second.start};
+        auto tc = redirect_chains.find(tkey);
+        if (tkey == row.key || tkey == chain.start || (tc != redirect_chains.end() && tc->second.start == chain.start)) {
+          spdlog::warn("{}: redirect loop (back to {}), stopped", row.url, row.reason);
+          row.reason = "redirect loop: " + row.reason;
+        } else if (chain.hops > max_redirects) {
+          spdlog::warn("{}: redirect chain longer than {} hops, stopped before {}", row.url, max_redirects, row.reason);
+          row.reason = "too many redirects: " + row.reason;
+        } else if (!done_this_run.count(tkey)) {
+          redirect_chains[tkey] = chain;
+          if (!Enqueue(target->Href(), nullptr, row.depth, now)) (void)state->MakeDue(tkey, now);
+        }
       }
       return state->Update(row);
     }
     if (r.status == 404 || r.status == 410) {
       auto w = WriteExchange(r);  // the indexer reads this record to mark the page removed
       if (!w.ok()) return w.status();
-      bool seen_before = prev_status >= 200 && prev_status < 300;
+      bool seen_before = (prev_status >= 200 && prev_status < 400) || row.state == "gone";
       row.state = seen_before ? "gone" : "failed";
       row.reason = "HTTP " + std::to_string(r.status);
       if (seen_before) {
         ++sum.gone;
-        spdlog::info("{}: gone (HTTP {})", row.url, r.status);
+        if (prev_status < 400) spdlog::info("{}: gone (HTTP {})", row.url, r.status);
       } else {
         ++sum.errors;
         spdlog::warn("{}: HTTP {}", row.url, r.status);
@@ -471,10 +595,11 @@ struct Crawler::Impl {
     std::string media = MediaType(resp.headers.Get("Content-Type"));
     bool wanted = media.empty();
     for (const auto& t : content_types) wanted = wanted || media == t;
-    if (!wanted) {
+    if (!wanted) {  // a fetcher that does not filter types (or a 2xx without a head we saw)
       row.state = "skipped";
       row.reason = "content type " + media + " not kept";
-      spdlog::info("{}: skipped, {}", row.url, row.reason);
+      row.next_due = now + recrawl_max;
+      if (skipped_types_logged.insert(media).second) spdlog::info("{}: skipped, {}", row.url, row.reason);
       ++sum.skipped;
       return state->Update(row);
     }
@@ -509,6 +634,8 @@ struct Crawler::Impl {
       if (!links.base.empty())
         if (auto b = ParseUrl(links.base, &*page_url); b.ok()) base = *b;
       if (!links.canonical.empty()) Enqueue(links.canonical, &base, row.depth, now);
+      for (auto lh : resp.headers.GetAll("Link"))
+        if (auto c = CanonicalFromLinkHeader(lh); !c.empty()) Enqueue(c, &*page_url, row.depth, now);
       if (!links.nofollow)
         for (const auto& href : links.hrefs) Enqueue(href, &base, row.depth + 1, now);
     }
@@ -522,7 +649,7 @@ struct Crawler::Impl {
     for (auto& [o, h] : hosts) waiting += h.waiting.size();
     if (waiting >= 500) return;
     int64_t last = cursor;
-    auto rows = state->DueUrls(now, 1000, cursor, &last);
+    auto rows = state->DueUrls(opt.recrawl_all ? INT64_MAX : now, 1000, cursor, &last);
     if (!rows.ok() || rows->empty()) {
       db_exhausted = true;
       return;
@@ -558,12 +685,27 @@ struct Crawler::Impl {
         if (done_this_run.count(row.key) && row.failures == 0) continue;
         auto u = ParseUrl(row.url);
         if (!u.ok()) continue;
-        if (h.robots_retry_later) continue;  // robots.txt unavailable: leave it due
+        if (h.robots_retry_later) {
+          // robots.txt unreachable means disallow all (RFC 9309 2.3.1.4): the page is not
+          // fetched; it is recorded, and due again after a back-off. The host's log line
+          // was written when robots.txt failed.
+          done_this_run.insert(row.key);
+          row.failures++;
+          row.state = row.state == "queued" ? "failed" : row.state;
+          row.reason = "robots.txt unreachable: " + h.robots_error;
+          row.next_due = NowS() + std::min<int64_t>(recrawl_max, (int64_t)60 << std::min(row.failures, 12));
+          (void)state->Update(row);
+          ++uncommitted;
+          ++sum.errors;
+          continue;
+        }
         if (!h.robots.IsAllowed(agent, PathAndQuery(*u))) {
+          done_this_run.insert(row.key);
           row.state = "skipped";
           row.reason = "disallowed by robots.txt";
-          row.next_due = NowS() + recrawl_default;
+          row.next_due = NowS() + std::max<int64_t>(recrawl_default, 3600);
           (void)state->Update(row);
+          ++uncommitted;
           ++sum.skipped;
           continue;
         }
@@ -605,13 +747,16 @@ Crawler::Crawler(CrawlOptions options, std::unique_ptr<Fetcher> fetcher) : impl_
   impl_->opt = std::move(options);
   impl_->fetcher = std::move(fetcher);
   impl_->stop = &stop_;
+  impl_->clock = SystemClock();
 }
 Crawler::~Crawler() = default;
 
 Result<CrawlSummary> Crawler::Run() {
   Impl& m = *impl_;
   const Config& c = m.opt.config;
-  auto t0 = std::chrono::steady_clock::now();
+  m.clock = m.opt.clock ? m.opt.clock : SystemClock();
+  const int64_t t0 = m.NowMs();
+  auto part_of = [&](const std::string& host) { return PartitionOfHost(host, m.opt.partitions); };
   std::error_code ec;
   fs::create_directories(m.opt.data_dir / "warc", ec);
   if (ec) return Status::IoError("cannot create " + (m.opt.data_dir / "warc").string() + ": " + ec.message());
@@ -629,6 +774,9 @@ Result<CrawlSummary> Crawler::Run() {
   m.max_retries = c.GetInt("crawler.max_retries");
   m.backoff_base_ms = c.GetInt("crawler.backoff_base_ms");
   m.max_redirects = c.GetInt("crawler.max_redirects");
+  m.max_url_length = c.GetInt("crawler.max_url_length");
+  m.max_query_variants = c.GetInt("crawler.max_query_variants");
+  m.max_repeated_segments = c.GetInt("crawler.max_repeated_segments");
   m.recrawl_min = c.GetInt("crawler.recrawl_min_s");
   m.recrawl_max = c.GetInt("crawler.recrawl_max_s");
   m.recrawl_default = c.GetInt("crawler.recrawl_default_s");
@@ -677,6 +825,7 @@ Result<CrawlSummary> Crawler::Run() {
     wo.dir = m.opt.data_dir / "warc";
     wo.prefix = "dossier";
     wo.max_bytes = static_cast<uint64_t>(c.GetInt("crawler.warc_max_bytes"));
+    wo.compression_level = static_cast<int>(std::clamp<int64_t>(c.GetInt("crawler.warc_compression_level"), 1, 9));
     wo.operator_name = c.GetString("crawler.user_agent");
     auto w = WarcWriter::Open(wo);
     if (!w.ok()) return w.status();
@@ -685,10 +834,14 @@ Result<CrawlSummary> Crawler::Run() {
 
   Status s = m.state->Begin();
   if (!s.ok()) return s;
-  int64_t now = NowS();
+  int64_t now = m.NowS();
   for (const auto& seed : seeds) {
     auto u = ParseUrl(seed);
     if (!u.ok()) return Status::InvalidArgument("seed '" + seed + "' is not a valid URL: " + u.status().message());
+    if (part_of(u->host) != m.opt.partition) {
+      spdlog::debug("seed {} belongs to partition {}/{}", seed, part_of(u->host), m.opt.partitions);
+      continue;
+    }
     m.scope_hosts.insert(u->host);
     std::string key = CanonicalKey(*u, m.canon);
     (void)m.state->AddUrl(key, u->Href(), 0, now);
@@ -696,6 +849,7 @@ Result<CrawlSummary> Crawler::Run() {
   for (const auto& sm : sitemaps) {
     auto u = ParseUrl(sm);
     if (!u.ok()) return Status::InvalidArgument("sitemap '" + sm + "' is not a valid URL");
+    if (part_of(u->host) != m.opt.partition) continue;
     m.scope_hosts.insert(u->host);
     UrlRow row;
     row.url = u->Href();
@@ -709,18 +863,25 @@ Result<CrawlSummary> Crawler::Run() {
       if (!rows.ok() || rows->empty()) break;
       for (const auto& r : *rows)
         if (r.depth == 0)
-          if (auto u = ParseUrl(r.url); u.ok()) m.scope_hosts.insert(u->host);
+          if (auto u = ParseUrl(r.url); u.ok() && part_of(u->host) == m.opt.partition) m.scope_hosts.insert(u->host);
       cur = last;
     }
   }
-  if (m.scope_hosts.empty()) return Status::InvalidArgument("nothing to crawl: give --seed URL or crawler.seeds in the config");
+  if (m.scope_hosts.empty()) {
+    if (m.opt.partitions > 1 && !(seeds.empty() && sitemaps.empty())) {
+      spdlog::info("partition {}/{}: no seed host belongs to this partition; nothing to do", m.opt.partition,
+                   m.opt.partitions);
+      return m.sum;
+    }
+    return Status::InvalidArgument("nothing to crawl: give --seed URL or crawler.seeds in the config");
+  }
 
   bool tty = m.opt.progress && isatty(STDERR_FILENO);
-  int64_t last_progress = NowMs();
-  m.last_commit_ms = NowMs();
+  int64_t last_progress = m.NowMs();
+  m.last_commit_ms = m.NowMs();
   while (true) {
     if (!stop_.load()) {
-      m.Refill(NowS());
+      m.Refill(m.NowS());
       m.Dispatch();
     } else {
       m.sum.interrupted = true;
@@ -748,14 +909,14 @@ Result<CrawlSummary> Crawler::Run() {
     }
     s = m.CommitBatch(false);
     if (!s.ok()) return s;
-    if (tty && NowMs() - last_progress > 1000) {
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (tty && m.NowMs() - last_progress > 1000) {
+      double secs = (m.NowMs() - t0) / 1000.0;
       size_t queue = 0;
       for (auto& [o, h] : m.hosts) queue += h.waiting.size() + h.retry.size();
       std::fprintf(stderr, "\r%lld fetched, %.0f pages/s, queue %zu, errors %lld   ",
                    (long long)m.sum.fetched, m.sum.fetched / std::max(secs, 0.001), queue,
                    (long long)m.sum.errors);
-      last_progress = NowMs();
+      last_progress = m.NowMs();
     }
   }
   if (tty) std::fprintf(stderr, "\n");
@@ -767,7 +928,7 @@ Result<CrawlSummary> Crawler::Run() {
     s = m.warc->Sync();
     if (!s.ok()) return s;
   }
-  m.sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  m.sum.seconds = (m.NowMs() - t0) / 1000.0;
   return m.sum;
 }
 

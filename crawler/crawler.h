@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dossier/config.h"
@@ -18,11 +19,29 @@
 
 namespace dossier {
 
+// Time for the crawl loop: politeness delays and back-off use SteadyMs, the schedule in
+// crawl.db uses WallS. Tests give the crawler a fake one that their Fetcher advances.
+// Thread-safety: called from the crawl loop's thread only.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual int64_t SteadyMs() = 0;  // monotonic milliseconds
+  virtual int64_t WallS() = 0;     // Unix time, seconds
+};
+// The real clocks. Never null; not owned by the caller.
+Clock* SystemClock();
+
 struct CrawlOptions {
   std::filesystem::path data_dir;   // holds crawl.db and warc/
   std::vector<std::string> seeds;   // in addition to the config's
   bool dry_run = false;             // list what would be fetched, fetch nothing
   bool progress = false;            // a progress line on stderr
+  bool recrawl_all = false;         // every known URL is due now, whatever its schedule
+  // Scale-out: this process crawls only hosts h with PartitionOfHost(h, partitions) ==
+  // partition, and follows no link to another partition's hosts. Default 0 of 1: all.
+  int partition = 0;
+  int partitions = 1;
+  Clock* clock = nullptr;           // default SystemClock(); not owned
   Config config;
 };
 
@@ -58,5 +77,13 @@ class Crawler {
 
 // Fetcher options from the [crawler] config section.
 FetcherOptions FetcherOptionsFromConfig(const Config& config);
+
+// The partition (0..partitions-1) a host belongs to: FNV-1a 64 of the serialised host
+// (as Url::host: lower-case, IDNA applied) modulo `partitions`. Stable across runs and
+// machines, so K crawler processes agree on who crawls what.
+int PartitionOfHost(std::string_view host, int partitions);
+
+// Parses "i/K" (0 <= i < K). InvalidArgument otherwise.
+Status ParsePartition(std::string_view text, int* partition, int* partitions);
 
 }  // namespace dossier

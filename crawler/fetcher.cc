@@ -3,8 +3,11 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <map>
 #include <mutex>
+
+#include "dossier/http_message.h"
 
 namespace dossier {
 
@@ -17,15 +20,47 @@ struct Transfer {
   FetchResult result;
   curl_slist* headers = nullptr;
   uint64_t max_body = 0;
+  const std::vector<std::string>* kept_types = nullptr;  // when the request filters types
+  int head_status = 0;        // status of the head being received
+  std::string content_type;   // its Content-Type value
   CURL* easy = nullptr;
 };
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  return true;
+}
+
+// Decides, once a final 2xx head is complete, whether its body is wanted.
+bool TypeKept(const Transfer& t) {
+  std::string media = MediaType(t.content_type);
+  if (media.empty()) return true;
+  for (const auto& k : *t.kept_types)
+    if (media == k) return true;
+  return false;
+}
 
 size_t OnHeader(char* data, size_t size, size_t n, void* userp) {
   auto* t = static_cast<Transfer*>(userp);
   std::string_view line(data, size * n);
   // A new status line (after 1xx or with a proxy) starts a new head.
-  if (line.substr(0, 5) == "HTTP/") t->result.response_head.clear();
+  if (line.substr(0, 5) == "HTTP/") {
+    t->result.response_head.clear();
+    t->content_type.clear();
+    t->head_status = 0;
+    if (auto sp = line.find(' '); sp != std::string_view::npos && sp + 4 <= line.size())
+      for (size_t i = sp + 1; i < sp + 4; ++i) t->head_status = t->head_status * 10 + (line[i] - '0');
+  } else if (StartsWithNoCase(line, "content-type:")) {
+    t->content_type = std::string(line.substr(13));
+  }
   t->result.response_head.append(line);
+  if ((line == "\r\n" || line == "\n") && t->kept_types && !t->kept_types->empty() &&
+      t->head_status >= 200 && t->head_status < 300 && !TypeKept(*t)) {
+    t->result.type_rejected = true;
+    return 0;  // abort: CURLE_WRITE_ERROR, reported as ok with type_rejected
+  }
   return size * n;
 }
 
@@ -91,7 +126,8 @@ class CurlFetcher final : public Fetcher {
     t->request = std::move(request);
     t->result.tag = t->request.tag;
     t->result.url = t->request.url;
-    t->max_body = options_.max_body_bytes;
+    t->max_body = t->request.max_body_bytes ? t->request.max_body_bytes : options_.max_body_bytes;
+    if (t->request.only_kept_types) t->kept_types = &options_.content_types;
     CURL* e;
     if (!idle_.empty()) {
       e = idle_.back();
@@ -136,10 +172,10 @@ class CurlFetcher final : public Fetcher {
     std::vector<FetchResult> done;
     int running = 0;
     curl_multi_perform(multi_, &running);
-    if (!transfers_.empty()) {
-      curl_multi_poll(multi_, nullptr, 0, timeout_ms, nullptr);
-      curl_multi_perform(multi_, &running);
-    }
+    // With no transfers curl_multi_poll still waits out the timeout, so a crawl loop that
+    // waits for a host's delay does not spin.
+    curl_multi_poll(multi_, nullptr, 0, timeout_ms, nullptr);
+    curl_multi_perform(multi_, &running);
     int left = 0;
     while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
       if (m->msg != CURLMSG_DONE) continue;
@@ -153,7 +189,7 @@ class CurlFetcher final : public Fetcher {
       t.result.status = static_cast<int>(status);
       char* ip = nullptr;
       if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip) t.result.ip = ip;
-      if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && t.result.truncated)) {
+      if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && (t.result.truncated || t.result.type_rejected))) {
         t.result.ok = status > 0;
         if (!t.result.ok) t.result.error = "no HTTP response";
       } else {

@@ -16,6 +16,11 @@ struct FetchRequest {
   uint64_t tag = 0;                  // the caller's handle, returned with the result
   std::string url;
   std::vector<std::string> headers;  // extra "Name: value" lines (If-None-Match, ...)
+  // Body cap for this request; 0 means FetcherOptions::max_body_bytes.
+  uint64_t max_body_bytes = 0;
+  // Abort a 2xx response as soon as its head shows a Content-Type not in
+  // FetcherOptions::content_types, so unwanted bodies are never downloaded.
+  bool only_kept_types = false;
 };
 
 struct FetchResult {
@@ -29,6 +34,7 @@ struct FetchResult {
   std::string response_head;  // status line + headers + blank line, as received
   std::string body;           // as received (content-coding not removed)
   bool truncated = false;     // body cut at max_body_bytes
+  bool type_rejected = false; // aborted after the head: its Content-Type is not kept (ok stays true)
   std::string ip;
 };
 
@@ -41,6 +47,9 @@ struct FetcherOptions {
   uint64_t max_body_bytes = 50ull << 20;
   bool verify_tls = true;
   long max_host_connections = 1;
+  // Media types kept ("text/html"); a request with only_kept_types set is aborted after a
+  // 2xx head naming another type. A response without Content-Type is kept. Empty: keep all.
+  std::vector<std::string> content_types;
 };
 
 class Fetcher {

@@ -74,6 +74,36 @@ void ApplyRobotsDirectives(std::string_view value, PageLinks* links) {
   }
 }
 
+std::string CanonicalFromLinkHeader(std::string_view value) {
+  size_t i = 0;
+  while (i < value.size()) {
+    size_t lt = value.find('<', i);
+    if (lt == std::string_view::npos) break;
+    size_t gt = value.find('>', lt);
+    if (gt == std::string_view::npos) break;
+    std::string_view target = value.substr(lt + 1, gt - lt - 1);
+    // Parameters run to the next comma outside a quoted string.
+    size_t j = gt + 1;
+    bool quoted = false;
+    while (j < value.size() && (quoted || value[j] != ',')) {
+      if (value[j] == '"') quoted = !quoted;
+      ++j;
+    }
+    for (const auto& param : Split(value.substr(gt + 1, j - gt - 1), ';')) {
+      std::string_view p = Trim(param);
+      auto eq = p.find('=');
+      if (eq == std::string_view::npos) continue;
+      if (AsciiLower(Trim(p.substr(0, eq))) != "rel") continue;
+      std::string_view rel = Trim(p.substr(eq + 1));
+      if (rel.size() >= 2 && rel.front() == '"' && rel.back() == '"') rel = rel.substr(1, rel.size() - 2);
+      for (const auto& r : Split(AsciiLower(rel), ' '))
+        if (r == "canonical") return std::string(Trim(target));
+    }
+    i = j + 1;
+  }
+  return "";
+}
+
 PageLinks ExtractLinks(std::string_view html) {
   PageLinks out;
   GumboOptions options = kGumboDefaultOptions;

@@ -22,4 +22,9 @@ PageLinks ExtractLinks(std::string_view html);
 // Robots directives from an X-Robots-Tag header value ("noindex, nofollow").
 void ApplyRobotsDirectives(std::string_view value, PageLinks* links);
 
+// The target of the first link with relation "canonical" in an HTTP Link header value
+// (RFC 8288: `<https://e.org/a>; rel="canonical", <...>; rel=next`), unresolved; "" when
+// there is none.
+std::string CanonicalFromLinkHeader(std::string_view value);
+
 }  // namespace dossier

@@ -38,8 +38,13 @@ int main(int argc, char** argv) {
 
   auto* crawl = app.add_subcommand("crawl", "crawl the seeds and sitemaps, and recrawl what is due");
   std::vector<std::string> seeds;
-  bool dry_run = false, no_progress = false;
+  bool dry_run = false, no_progress = false, recrawl_all = false;
+  std::string partition;
   crawl->add_option("--seed", seeds, "start URL (repeatable; added to crawler.seeds)");
+  crawl->add_flag("--recrawl-all", recrawl_all, "fetch every known URL now, whatever its schedule");
+  crawl->add_option("--partition", partition,
+                    "i/K: crawl only the hosts of partition i of K (hash of the host), for K processes "
+                    "each with its own --data");
   crawl->add_flag("--dry-run", dry_run, "print the URLs that are due, fetch nothing");
   crawl->add_flag("--no-progress", no_progress, "no progress line on the terminal");
 
@@ -114,6 +119,14 @@ int main(int argc, char** argv) {
     opt.data_dir = data_dir;
     opt.seeds = seeds;
     opt.dry_run = dry_run;
+    opt.recrawl_all = recrawl_all;
+    if (!partition.empty()) {
+      auto ps = dossier::ParsePartition(partition, &opt.partition, &opt.partitions);
+      if (!ps.ok()) {
+        std::cerr << "dossier-crawler: " << ps.message() << "\n";
+        return 2;
+      }
+    }
     opt.progress = !no_progress;
     opt.config = config;
     dossier::Crawler crawler(opt, dossier::NewCurlFetcher(dossier::FetcherOptionsFromConfig(config)));
@@ -123,8 +136,11 @@ int main(int argc, char** argv) {
     auto result = crawler.Run();
     g_crawler = nullptr;
     if (!result.ok()) {
+      if (result.status().code() == dossier::Status::Code::kBusy) {
+        spdlog::error("another crawler is running on this data folder: {}", result.status().message());
+        return 3;
+      }
       spdlog::error("crawl failed: {}", result.status().ToString());
-      if (result.status().code() == dossier::Status::Code::kBusy) return 3;
       if (result.status().code() == dossier::Status::Code::kInvalidArgument) return 2;
       return 1;
     }

@@ -39,3 +39,20 @@ TEST_CASE("robots directives from X-Robots-Tag", "[links]") {
     CHECK(l.nofollow == c.nofollow);
   }
 }
+
+TEST_CASE("canonical target from an HTTP Link header", "[links]") {
+  struct Case { const char* value; const char* canonical; };
+  const Case cases[] = {
+      {"<https://e.org/a>; rel=\"canonical\"", "https://e.org/a"},
+      {"</style.css>; rel=preload; as=style, </b>; rel=canonical", "/b"},
+      {"<https://e.org/x>; rel=\"alternate canonical\"", "https://e.org/x"},
+      {"<https://e.org/a,b>; title=\"a, b\"; rel=next, <https://e.org/c>; REL=Canonical", "https://e.org/c"},
+      {"<https://e.org/a>; rel=\"next\"", ""},
+      {"", ""},
+      {"garbage without brackets; rel=canonical", ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.value);
+    CHECK(CanonicalFromLinkHeader(c.value) == c.canonical);
+  }
+}
