@@ -3,7 +3,8 @@
 # one core, for Dossier, a bare Gumbo parse (the floor), readability-lxml and Mozilla
 # Readability. See README.md for the figures and how to install the peers.
 #
-# usage: bench/extraction/run.sh [--no-peers]
+# usage: bench/extraction/run.sh [--no-peers]      (about 25 minutes with the peers, jsdom
+#                                                   being slow; 3 minutes without)
 #   BUILD=build-extract   the CMake build dir with dossier_extract (built here if needed)
 #   EVAL=../shared/eval/extraction-dev   the development set
 set -euo pipefail
@@ -58,8 +59,11 @@ if (( PEERS )); then
   fi
   if [[ -d "$HERE/node_modules/@mozilla/readability" ]]; then
     mkdir -p "$OUT/mozilla-readability"
-    r=$(cd "$HERE" && node readability_js_bench.js "$OUT/pages" "$OUT/mozilla-readability")
-    row "mozilla-readability" "$r" "$OUT/mozilla-readability"
+    if r=$(cd "$HERE" && node --expose-gc --max-old-space-size=6144 readability_js_bench.js "$OUT/pages" "$OUT/mozilla-readability"); then
+      row "mozilla-readability" "$r" "$OUT/mozilla-readability"
+    else
+      echo "Mozilla Readability failed" >&2
+    fi
   else
     echo "skip Mozilla Readability: (cd bench/extraction && npm install)" >&2
   fi
