@@ -14,7 +14,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "usage: scripts/demo.sh [--pages N] [--port P]" >&2; exit 2 ;;
   esac
 done
-scripts/build.sh release
+scripts/build.sh release dossier-crawler dossier-indexer dossier-searchd dossier-sample dossier-pdf-worker
 bin="$PWD/build/bin"
 demo="$PWD/demo-data"
 rm -rf "$demo"

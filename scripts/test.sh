@@ -4,4 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh release
+# The browser tests' playwright-core (no browser download: they use Debian's Chromium),
+# installed again only when package-lock.json is newer than the installed tree.
+b=tests/browser
+if [[ -f $b/package.json && ! ( -f $b/node_modules/playwright-core/package.json &&
+      $b/node_modules/.package-lock.json -nt $b/package-lock.json ) ]]; then
+  npm ci --prefix "$b" --no-audit --no-fund --loglevel=error >/dev/null
+fi
 ctest --preset release -j "$(nproc)" --timeout 600 "$@"
