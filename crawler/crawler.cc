@@ -113,6 +113,14 @@ struct HostState {
   int in_flight = 0;
   int64_t pages = 0;
   std::deque<UrlRow> waiting;
+  // robots.txt redirects and sitemaps, waiting for a connection like pages do (a request
+  // queued inside curl would spend its timeout waiting).
+  struct Special {
+    Kind kind;
+    UrlRow row;
+    int redirects, sitemap_depth;
+  };
+  std::deque<Special> special;
   std::deque<std::pair<int64_t, UrlRow>> retry;  // (not before ms, row)
 };
 
@@ -167,7 +175,6 @@ FetcherOptions FetcherOptionsFromConfig(const Config& c) {
   o.low_speed_time_s = c.GetInt("crawler.low_speed_time_s");
   o.max_body_bytes = static_cast<uint64_t>(c.GetInt("crawler.max_body_bytes"));
   o.verify_tls = c.GetBool("crawler.verify_tls");
-  o.max_host_connections = c.GetInt("crawler.connections_per_host");
   o.content_types = c.GetStringList("crawler.content_types");
   return o;
 }
@@ -204,6 +211,8 @@ struct Crawler::Impl {
   };
   std::unordered_map<std::string, Chain> redirect_chains;  // keys reached by a redirect this run
   std::set<std::string> skipped_types_logged;           // media types already logged as skipped
+  std::unordered_set<std::string> sitemaps_read;        // sitemap URLs submitted this run
+  std::vector<std::pair<std::string, HostState::Special>> new_specials;  // to move into hosts
   uint64_t next_tag = 1;
   int64_t cursor = 0;  // rowid cursor into due URLs
   bool db_exhausted = false;
@@ -336,6 +345,13 @@ struct Crawler::Impl {
     row.next_due = now + row.interval;
   }
 
+  void QueueSitemap(const UrlRow& row, int redirects, int depth) {
+    auto u = ParseUrl(row.url);
+    if (!u.ok()) return;
+    // Not into `hosts` directly: this may run while Dispatch iterates over it.
+    new_specials.emplace_back(u->Origin(), HostState::Special{Kind::kSitemap, row, redirects, depth});
+  }
+
   // ------------------------------------------------------------------------ robots
   void StartRobots(const std::string& origin, HostState& h) {
     auto cached = state->GetRobots(origin);
@@ -343,6 +359,11 @@ struct Crawler::Impl {
         (*cached)->status > 0 && (*cached)->status < 500) {
       RobotsFetchOutcome o{(*cached)->status, false, 0};
       SetRobots(h, RobotsFromFetch(o, (*cached)->body), false);
+      QueueRobotsSitemaps(origin, h);  // a cached robots.txt still names the sitemaps to read
+      return;
+    }
+    if (opt.dry_run) {  // fetch nothing: a cached robots.txt filters, else nothing does
+      SetRobots(h, RobotsTxt::AllowAll(), false);
       return;
     }
     h.robots_state = HostState::Robots::kFetching;
@@ -371,7 +392,7 @@ struct Crawler::Impl {
         if (warc) (void)WriteExchange(r);
         UrlRow row;
         row.url = next->Href();
-        Submit(Kind::kRobots, row, f.origin, {}, f.redirects + 1);
+        h.special.push_back({Kind::kRobots, row, f.redirects + 1, 0});
         return;
       }
     }
@@ -398,12 +419,18 @@ struct Crawler::Impl {
       h.robots_error = r.ok ? "HTTP " + std::to_string(r.status) : r.error_kind + ": " + r.error;
       spdlog::warn("robots.txt of {} unreachable ({}): no page of it is fetched this run", f.origin, h.robots_error);
     }
-    // Sitemaps named in robots.txt of a seed host feed the frontier.
+    QueueRobotsSitemaps(f.origin, h);
+  }
+
+  // Sitemaps named in robots.txt of a seed host feed the frontier, once per run.
+  void QueueRobotsSitemaps(const std::string& origin, HostState& h) {
+    if (opt.dry_run) return;
     for (const auto& sm : h.robots.Sitemaps()) {
       UrlRow row;
       row.url = sm;
       auto u = ParseUrl(sm);
-      if (u.ok() && scope_hosts.count(u->host)) Submit(Kind::kSitemap, row, f.origin, {}, 0, 0);
+      if (u.ok() && scope_hosts.count(u->host) && sitemaps_read.insert(u->Href()).second)
+        QueueSitemap(row, 0, 0);
     }
   }
 
@@ -418,7 +445,7 @@ struct Crawler::Impl {
           if (next.ok()) {
             UrlRow row;
             row.url = next->Href();
-            Submit(Kind::kSitemap, row, f.origin, {}, f.redirects + 1, f.sitemap_depth);
+            QueueSitemap(row, f.redirects + 1, f.sitemap_depth);
             return;
           }
         }
@@ -443,7 +470,8 @@ struct Crawler::Impl {
         UrlRow row;
         row.url = e.loc;
         auto u = ParseUrl(e.loc);
-        if (u.ok() && scope_hosts.count(u->host)) Submit(Kind::kSitemap, row, f.origin, {}, 0, f.sitemap_depth + 1);
+        if (u.ok() && scope_hosts.count(u->host) && sitemaps_read.insert(u->Href()).second)
+          QueueSitemap(row, 0, f.sitemap_depth + 1);
         continue;
       }
       if (Enqueue(e.loc, nullptr, 1, now)) continue;
@@ -665,9 +693,16 @@ struct Crawler::Impl {
   }
 
   void Dispatch() {
+    for (auto& [origin, sp] : new_specials) hosts[origin].special.push_back(std::move(sp));
+    new_specials.clear();
     int64_t now_ms = NowMs();
     for (auto& [origin, h] : hosts) {
       if ((int64_t)fetcher->InFlight() >= concurrency) return;
+      while (!h.special.empty() && h.in_flight < per_host && (int64_t)fetcher->InFlight() < concurrency) {
+        HostState::Special sp = std::move(h.special.front());
+        h.special.pop_front();
+        Submit(sp.kind, std::move(sp.row), origin, {}, sp.redirects, sp.sitemap_depth);
+      }
       if (h.robots_state == HostState::Robots::kUnknown) {
         if (!h.waiting.empty() || !h.retry.empty()) StartRobots(origin, h);
         continue;
@@ -730,10 +765,10 @@ struct Crawler::Impl {
   }
 
   bool Idle() {
-    if (fetcher->InFlight() > 0) return false;
+    if (fetcher->InFlight() > 0 || !new_specials.empty()) return false;
     for (auto& [o, h] : hosts) {
       if (h.robots_state == HostState::Robots::kFetching) return false;
-      if (!h.retry.empty()) return false;
+      if (!h.retry.empty() || !h.special.empty()) return false;
       if (!h.waiting.empty() && h.robots_state == HostState::Robots::kReady && !h.robots_retry_later &&
           pages_started < max_pages && h.pages < max_pages_per_host)
         return false;
@@ -853,7 +888,7 @@ Result<CrawlSummary> Crawler::Run() {
     m.scope_hosts.insert(u->host);
     UrlRow row;
     row.url = u->Href();
-    if (!m.opt.dry_run) m.Submit(Kind::kSitemap, row, u->Origin(), {}, 0, 0);
+    if (!m.opt.dry_run && m.sitemaps_read.insert(row.url).second) m.QueueSitemap(row, 0, 0);
   }
   // Hosts already in the database from earlier runs stay in scope.
   {

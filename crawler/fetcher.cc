@@ -105,7 +105,9 @@ class CurlFetcher final : public Fetcher {
   explicit CurlFetcher(const FetcherOptions& o) : options_(o) {
     std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     multi_ = curl_multi_init();
-    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, o.max_host_connections);
+    // No CURLMOPT_MAX_HOST_CONNECTIONS: the crawl loop keeps to its per-host limit itself.
+    // A limit here too would queue transfers inside curl, where they spend their timeout
+    // waiting, and in curl 7.88 a transfer aborted by a callback left queued ones stalled.
     curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     share_ = curl_share_init();
     curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
@@ -200,7 +202,11 @@ class CurlFetcher final : public Fetcher {
       done.push_back(std::move(t.result));
       curl_multi_remove_handle(multi_, e);
       curl_slist_free_all(t.headers);
-      idle_.push_back(e);
+      // A handle whose transfer failed or was aborted by a callback is not reused: with
+      // curl 7.88, reset handles that had been aborted stalled later transfers to the same
+      // host until their low-speed timeout.
+      if (code == CURLE_OK) idle_.push_back(e);
+      else curl_easy_cleanup(e);
       transfers_.erase(it);
     }
     return done;

@@ -46,7 +46,6 @@ struct FetcherOptions {
   long low_speed_time_s = 20;
   uint64_t max_body_bytes = 50ull << 20;
   bool verify_tls = true;
-  long max_host_connections = 1;
   // Media types kept ("text/html"); a request with only_kept_types set is aborted after a
   // 2xx head naming another type. A response without Content-Type is kept. Empty: keep all.
   std::vector<std::string> content_types;
