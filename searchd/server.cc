@@ -17,6 +17,7 @@
 #include "dossier/strings.h"
 #include "handlers.h"
 #include "metrics.h"
+#include "ui.h"
 
 namespace dossier {
 
@@ -35,8 +36,12 @@ const std::vector<Route>& Routes() {
       {"GET", "/v1/health", HandleHealth},
       {"GET", "/metrics", HandleMetrics},
       {"GET", "/opensearch.xml", HandleOpenSearch},
-      {"GET", "/", HandleHome},
-      {"GET", "/static/{path*}", HandleStatic},
+      // The web UI (ui.cc): server-rendered pages over the same Searcher.
+      {"GET", "/", HandleUiSearch},
+      {"GET", "/documents/{id}", HandleUiDocument},
+      {"GET", "/countries", HandleUiCountries},
+      {"GET", "/countries/{code}", HandleUiCountry},
+      {"GET", "/static/{path*}", HandleUiStatic},
   };
   return routes;
 }
