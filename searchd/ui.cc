@@ -494,18 +494,25 @@ void CountryLinks(HtmlWriter& h, const std::vector<std::string>& codes, size_t m
   h.Close("span");
 }
 
+// " — page 12" unless `title` ends with that page already (the indexer titles PDF pages so).
+std::string PageSuffix(std::string_view title, int page) {
+  if (page <= 0) return "";
+  std::string suffix = "page " + std::to_string(page);
+  std::string lower = AsciiLower(Trim(title));
+  if (EndsWith(lower, suffix) || EndsWith(lower, "p. " + std::to_string(page))) return "";
+  return " — " + suffix;
+}
+
 // The title of a hit as safe HTML; a page of a PDF report reads "Report title — page 12".
 std::string HitTitleHtml(const Hit& hit) {
   std::string title = hit.title_html.empty() ? HtmlEscape(hit.title.empty() ? hit.url : hit.title)
                                              : SafeMarkHtml(hit.title_html);
-  if (hit.page > 0) title += " — page " + std::to_string(hit.page);
-  return title;
+  return title + PageSuffix(hit.title, hit.page);
 }
 
 std::string HitTitleText(const Hit& hit) {
   std::string title = hit.title.empty() ? hit.url : hit.title;
-  if (hit.page > 0) title += " — page " + std::to_string(hit.page);
-  return title;
+  return title + PageSuffix(title, hit.page);
 }
 
 // One result: title (to the archived copy and details), badge, date, countries, snippet,
@@ -594,7 +601,12 @@ void FacetsPanel(HtmlWriter& h, const UiQuery& query, const SearchResponse& r,
       if (f.name == spec.name) facet = &f;
     std::string param = spec.param;
     bool is_year = param.empty();
-    std::vector<std::string> selected = is_year ? std::vector<std::string>{} : query.All(param);
+    std::vector<std::string> selected;
+    if (is_year) {
+      if (!query.Get("from").empty() && query.Get("from") == query.Get("to")) selected.push_back(query.Get("from"));
+    } else {
+      selected = query.All(param);
+    }
     if ((facet == nullptr || facet->values.empty()) && selected.empty()) continue;
     std::string hid = std::string("facet-") + spec.name;
     h.Open("section", {{"class", "facet"}, {"aria-labelledby", hid}});
@@ -615,13 +627,35 @@ void FacetsPanel(HtmlWriter& h, const UiQuery& query, const SearchResponse& r,
       h.Close("a").Close("li");
       shown.insert(value);
     };
+    // Selected values first, so that they can always be removed where they are seen.
+    for (const auto& s : selected) {
+      const FacetValue* fv = nullptr;
+      if (facet)
+        for (const auto& v : facet->values)
+          if (v.value == s) fv = &v;
+      item(s, fv && !fv->label.empty() && param != "type" ? fv->label : FilterLabel(param, s, labels),
+           fv ? fv->count : 0, fv != nullptr);
+    }
+    constexpr size_t kVisible = 6;
+    size_t listed = 0;
+    bool folded = false;
     if (facet)
-      for (const auto& v : facet->values)
-        item(v.value, spec.name == std::string("type") ? TypeLabel(v.value) : (v.label.empty() ? v.value : v.label),
-             v.count, true);
-    for (const auto& s : selected)
-      if (!shown.count(s)) item(s, FilterLabel(param, s, labels), 0, false);
-    h.Close("ul").Close("section");
+      for (const auto& v : facet->values) {
+        if (shown.count(v.value)) continue;
+        if (listed == kVisible && facet->values.size() > kVisible + 2) {
+          // The rest behind a disclosure: long lists bury the next facet.
+          h.Close("ul");
+          h.Open("details", {{"class", "more-values"}});
+          h.Elem("summary", "More " + AsciiLower(spec.heading) + " values");
+          h.Open("ul");
+          folded = true;
+        }
+        item(v.value, param == "type" ? TypeLabel(v.value) : (v.label.empty() ? v.value : v.label), v.count, true);
+        ++listed;
+      }
+    h.Close("ul");
+    if (folded) h.Close("details");
+    h.Close("section");
   }
   // Date range: a GET form that keeps everything else.
   h.Open("section", {{"class", "facet"}, {"aria-labelledby", "facet-dates"}});
@@ -882,10 +916,10 @@ std::string ReasonText(const RelatedHit& rh) {
     if (first) why = "Shares people, places or instruments";
   } else {
     why = "Similar text";
-    if (!rh.shared_terms.empty()) {
-      why += ": ";
-      for (size_t i = 0; i < rh.shared_terms.size() && i < 6; ++i) why += (i ? ", " : "") + rh.shared_terms[i];
-    }
+    std::vector<std::string> words;
+    for (const auto& t : rh.shared_terms)  // index-internal terms (XTYPEcase) start with capitals
+      if (!t.empty() && !std::isupper(static_cast<unsigned char>(t[0])) && words.size() < 6) words.push_back(t);
+    for (size_t i = 0; i < words.size(); ++i) why += (i ? ", " : ": ") + words[i];
   }
   return why;
 }
@@ -913,7 +947,7 @@ Response HandleUiDocument(const Request& req, Context& ctx) {
         if (auto pr = RecordFromJson(*pj); pr.ok()) parent_title = pr->title;
     }
     std::string title = d.title.empty() ? d.url : d.title;
-    if (d.page > 0) title += " — page " + std::to_string(d.page);
+    title += PageSuffix(title, d.page);
 
     HtmlWriter h;
     PageOptions o;
@@ -1054,7 +1088,11 @@ Response HandleUiDocument(const Request& req, Context& ctx) {
           .Elem("th", {{"scope", "col"}}, "Change");
       h.Close("tr").Close("thead").Open("tbody");
       for (const auto& c : d.captures) {
-        h.Open("tr").Elem("td", c.time).Elem("td", std::to_string(c.status)).Elem("td", c.change).Close("tr");
+        std::string when = c.time.size() >= 16 && c.time[10] == 'T'
+                               ? HumanDate(c.time.substr(0, 10)) + ", " + c.time.substr(11, 5) + " UTC"
+                               : c.time;
+        h.Open("tr").Open("td").Elem("time", {{"datetime", c.time}}, when).Close("td");
+        h.Elem("td", std::to_string(c.status)).Elem("td", c.change).Close("tr");
       }
       h.Close("tbody").Close("table").Close("section");
     }
@@ -1209,7 +1247,8 @@ Response HandleUiCountry(const Request& req, Context& ctx) {
         if (!first) h.Text(", ");
         first = false;
         h.Elem("a", {{"href", "/?country=" + UrlEncode(cc) + "&type=" + UrlEncode(type)}},
-               WithCommas(n) + " " + AsciiLower(TypePlural(type)));
+               WithCommas(n) + " " + AsciiLower(n == 1 && type != "page" ? TypeLabel(type)
+                                                : n == 1 ? std::string("other page") : TypePlural(type)));
       }
     }
     h.Text(". ").Elem("a", {{"href", "/?country=" + UrlEncode(cc)}, {"class", "button"}}, "Search all of them");

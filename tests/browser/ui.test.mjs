@@ -43,13 +43,14 @@ async function shot(page, name) {
   shots.push(file);
 }
 
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dossier-chromium-"));
+// Playwright's launch() starts Chromium with a new empty profile of its own (it refuses
+// --user-data-dir), which is the fresh profile the machine's notes ask for.
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,
   args: [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", `--user-data-dir=${userDataDir}`,
+    "--disable-component-update", "--disable-sync",
   ],
 });
 
@@ -131,6 +132,8 @@ await step("pick a facet: results refresh without a reload; the filter can be re
   await page.locator(".chip", { hasText: "Type:" }).waitFor();
   await page.goForward();
   await page.waitForURL((u) => !u.toString().includes("type="));
+  await page.locator(".chip", { hasText: "Type:" }).waitFor({ state: "detached" });
+  await page.locator("#results-area:not([aria-busy])").waitFor();
 });
 
 await step("export the current search as CSV", async () => {
@@ -259,9 +262,9 @@ await step("without JavaScript: search, facet, document", async () => {
 });
 await nojs.close();
 await browser.close();
-fs.rmSync(userDataDir, { recursive: true, force: true });
 
-const serious = problems.filter((p) => !p.includes("favicon"));
+// The bad query's page is a 400 on purpose; Chromium logs every 4xx document.
+const serious = problems.filter((p) => !(p.includes("unbalanced") && p.includes("status of 400")));
 if (serious.length) {
   failed++;
   console.log("FAIL problems seen while browsing:\n  " + serious.join("\n  "));
