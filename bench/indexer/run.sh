@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 what="${1:-all}"
-peers="$root/../shared/peers"
+shared="${SHARED:-$root/../shared}"   # the shared/ folder beside the checkout
+peers="$shared/peers"
 export EVAL="${EVAL:-/tmp/dossier-peers}"
 export REPEATS="${REPEATS:-3}"
 bin="$root/build/bin"
