@@ -442,6 +442,10 @@ Response ErrorPage(int status, const std::string& heading, const std::string& me
   h.Open("section", {{"class", "notice error"}, {"role", "alert"}, {"aria-labelledby", "error-heading"}});
   h.Elem("h1", {{"id", "error-heading"}}, heading);
   h.Elem("p", message);
+  if (query != nullptr && query->HasFilters()) {
+    h.Open("p", {{"class", "recover"}}).Text("The filters come from the address: ");
+    h.Elem("a", {{"href", query->WithoutFilters().Href()}}, "search again without them").Text(".").Close("p");
+  }
   h.Close("section");
   if (show_help) QuerySyntaxHelp(h, true);
   PageEnd(h);

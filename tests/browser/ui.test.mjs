@@ -37,10 +37,15 @@ async function step(name, fn) {
   }
 }
 const shots = [];
-async function shot(page, name) {
+async function shot(page, name, { screen = false } = {}) {
   const file = path.join(OUT, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   shots.push(file);
+  if (screen) {  // what the first screen shows, for phone widths
+    const top = path.join(OUT, `${name}-screen.png`);
+    await page.screenshot({ path: top });
+    shots.push(top);
+  }
 }
 
 // Playwright's launch() starts Chromium with a new empty profile of its own (it refuses
@@ -230,7 +235,7 @@ await step("phone width: no sideways scrolling, filters folded and usable", asyn
     await mobile.goto(BASE + url);
     const [sw, cw] = await mobile.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
     check(sw <= cw + 1, `${url}: page is ${sw}px wide in a ${cw}px screen`);
-    await shot(mobile, name);
+    await shot(mobile, name, { screen: true });
   }
   await mobile.goto(BASE + "/?q=interpol");
   check(!(await mobile.locator("#facets-box").evaluate((d) => d.open)), "filters are not folded at phone width");
