@@ -56,11 +56,13 @@ int main(int argc, char** argv) {
   app.fallthrough();  // global options may follow the subcommand
   app.require_subcommand(1);
 
-  auto* index = app.add_subcommand("index", "index new WARC records from DATA/warc into DATA/index");
-  int commit_every = 0, threads = 0;
+  auto* index = app.add_subcommand("index", "index new WARC records from DATA/warc and DATA/warc-*/ into DATA/index");
+  int commit_every = 0, threads = 0, shards = 0;
+  std::vector<std::string> warc_dirs;
   for (auto* sc : {index}) {
     sc->add_option("--commit-every", commit_every, "documents between commits (default: config)");
     sc->add_option("--threads", threads, "extraction threads (default: every core)");
+    sc->add_option("--warc-dir", warc_dirs, "another folder of WARC files (repeatable; each keeps its own checkpoint)");
   }
 
   auto* import = app.add_subcommand("import", "import WARC files, JSON Lines or a folder of HTML/PDF files");
@@ -89,6 +91,8 @@ int main(int argc, char** argv) {
   bool dump_terms = false;
   dump->add_flag("--terms", dump_terms, "add each document's index terms");
   auto* reindex = app.add_subcommand("reindex", "rebuild the index from the WARCs and swap it in atomically");
+  reindex->add_option("--shards", shards, "number of shards of the new index (default: indexer.shards)");
+  reindex->add_option("--warc-dir", warc_dirs, "another folder of WARC files (repeatable)");
 
   try {
     app.parse(argc, argv);
@@ -170,8 +174,20 @@ int main(int argc, char** argv) {
     return ExitFor(proc.status());
   }
 
+  std::vector<fs::path> extra_dirs(warc_dirs.begin(), warc_dirs.end());
+  auto dirs = dossier::ListWarcDirs(data, extra_dirs);
+  if (!dirs.ok()) {
+    std::cerr << "dossier-indexer: " << dirs.status().message() << "\n";
+    return 2;
+  }
+  const int config_shards = static_cast<int>(config.GetInt("indexer.shards"));
   if (*reindex) {
-    auto s = dossier::Reindex(data, **proc, popt);
+    if (shards <= 0) shards = config_shards;
+    if (shards < 1) {
+      std::cerr << "dossier-indexer: --shards / indexer.shards must be 1 or more\n";
+      return 2;
+    }
+    auto s = dossier::Reindex(data, **proc, popt, shards, *dirs);
     if (!s.ok()) {
       spdlog::error("reindex failed: {}", s.status().ToString());
       return ExitFor(s.status());
@@ -180,16 +196,27 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  auto writer = dossier::IndexWriter::Open(dossier::IndexPath(data), popt.index);
+  // An existing index keeps its number of shards (reindex --shards changes it); indexer.shards
+  // applies when the index is created.
+  int existing = dossier::ShardedWriter::CountShards(dossier::IndexPath(data));
+  if (existing > 0 && existing != config_shards)
+    spdlog::warn("the index has {} shard(s) and indexer.shards is {}: keeping {}; `dossier-indexer reindex` "
+                 "rebuilds it with {}",
+                 existing, config_shards, existing, config_shards);
+  auto writer = dossier::ShardedWriter::Open(dossier::IndexPath(data), existing > 0 ? existing : std::max(1, config_shards),
+                                             popt.index);
   if (!writer.ok()) {
     spdlog::error("{}", writer.status().ToString());
     return ExitFor(writer.status());
   }
   std::vector<std::unique_ptr<dossier::Source>> sources;
+  std::vector<std::string> checkpoint_keys;  // one per source; "" = none kept
   if (*index) {
-    popt.checkpoint_key = dossier::schema::kCheckpointKey;
-    sources.push_back(dossier::NewWarcSource(dossier::ListWarcFiles(data / "warc"),
-                                             (*writer)->GetMetadata(dossier::schema::kCheckpointKey)));
+    for (const auto& d : *dirs) {
+      sources.push_back(dossier::NewWarcSource(dossier::ListWarcFiles(d.dir), (*writer)->GetMetadata(d.checkpoint_key)));
+      checkpoint_keys.push_back(d.checkpoint_key);
+    }
+    if (sources.empty()) spdlog::warn("no WARC folder under {} (warc/ or warc-*/) and no --warc-dir", data.string());
   } else {
     if (warcs.empty() && jsonl.empty() && files_dir.empty()) {
       std::cerr << "dossier-indexer import: give --warc FILE..., --jsonl FILE or --files DIR\n";
@@ -217,7 +244,10 @@ int main(int argc, char** argv) {
       sources.push_back(dossier::NewFilesSource(files_dir));
     }
   }
-  for (auto& src : sources) {
+  checkpoint_keys.resize(sources.size());
+  for (size_t i = 0; i < sources.size(); ++i) {
+    auto& src = sources[i];
+    popt.checkpoint_key = checkpoint_keys[i];
     auto sum = dossier::RunPipeline(*src, **writer, **proc, popt);
     if (!sum.ok()) {
       spdlog::error("indexing {} failed: {}", src->Describe(), sum.status().ToString());

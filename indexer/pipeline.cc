@@ -214,7 +214,7 @@ std::unique_ptr<Source> NewWarcSource(std::vector<fs::path> files, std::string c
 std::unique_ptr<Source> NewJsonlSource(const fs::path& file) { return std::make_unique<JsonlSource>(file); }
 std::unique_ptr<Source> NewFilesSource(const fs::path& dir) { return std::make_unique<FilesSource>(dir); }
 
-Result<PipelineSummary> RunPipeline(Source& source, IndexWriter& writer, const Processor& processor,
+Result<PipelineSummary> RunPipeline(Source& source, ShardedWriter& writer, const Processor& processor,
                                     const PipelineOptions& options) {
   auto t0 = std::chrono::steady_clock::now();
   PipelineSummary sum;

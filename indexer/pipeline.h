@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dossier/index_writer.h"
+#include "dossier/sharded_writer.h"
 #include "dossier/record.h"
 #include "dossier/status.h"
 #include "dossier/warc.h"  // ListWarcFiles
@@ -59,7 +60,8 @@ struct PipelineSummary {
   std::string ToString() const;
 };
 
-Result<PipelineSummary> RunPipeline(Source& source, IndexWriter& writer, const Processor& processor,
+// `writer` holds one or more shards (an unsharded index is one shard).
+Result<PipelineSummary> RunPipeline(Source& source, ShardedWriter& writer, const Processor& processor,
                                     const PipelineOptions& options);
 
 }  // namespace dossier

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <ctime>
@@ -107,7 +108,7 @@ json SearchJson(const SearchRequest& req, const SearchResponse& r) {
   for (const auto& f : r.facets) facets[f.name] = FacetValuesJson(f.values);
   json synonyms = json::array();
   for (const auto& s : r.synonyms) synonyms.push_back({{"term", s.term}, {"synonyms", s.synonyms}});
-  return {{"q", req.q},
+  json out = {{"q", req.q},
           {"total", r.total},
           {"total_exact", r.total_exact},
           {"page", r.page},
@@ -118,7 +119,21 @@ json SearchJson(const SearchRequest& req, const SearchResponse& r) {
           {"facets", facets},
           {"spelling", r.spelling_suggestion.empty() ? json(nullptr) : json(r.spelling_suggestion)},
           {"synonyms", synonyms},
-          {"parsed_query", r.parsed_query}};
+          {"parsed_query", r.parsed_query},
+          {"partial", r.partial}};
+  if (r.partial) out["shards_down"] = r.shards_down;
+  return out;
+}
+
+json ShardStatusJson(const std::vector<ShardStatus>& shards) {
+  json a = json::array();
+  for (const auto& s : shards) {
+    json j = {{"name", s.name}, {"up", s.up}, {"failovers", s.failovers}};
+    if (s.up) j["serving"] = s.serving;
+    else j["error"] = s.error;
+    a.push_back(std::move(j));
+  }
+  return a;
 }
 
 // Runs `fn` with a Searcher from the pool; the pool's error becomes a 503.
@@ -500,28 +515,58 @@ Response HandleHealth(const Request&, Context& ctx) {
   if (!lease.ok()) return unavailable(lease.status().message());
   auto info = (*lease)->Info();
   if (!info.ok()) return unavailable(info.status().message());
-  return JsonResponse({{"status", "ok"},
+  bool degraded = std::any_of(info->shard_status.begin(), info->shard_status.end(),
+                              [](const ShardStatus& s) { return !s.up; });
+  return JsonResponse({{"status", degraded ? "degraded" : "ok"},
                        {"version", DOSSIER_VERSION},
                        {"documents", info->documents},
                        {"last_commit", info->last_commit.empty() ? json(nullptr) : json(info->last_commit)},
                        {"schema_version", info->schema_version},
                        {"shards", info->shards},
+                       {"shard_status", ShardStatusJson(info->shard_status)},
                        {"uptime_s", uptime}});
 }
 
 Response HandleMetrics(const Request&, Context& ctx) {
   int64_t documents = -1;
+  std::vector<ShardStatus> shards;
   if (ctx.pool) {
     auto lease = ctx.pool->Acquire();
     if (lease.ok()) {
       auto info = (*lease)->Info();
-      if (info.ok()) documents = info->documents;
+      if (info.ok()) {
+        documents = info->documents;
+        shards = info->shard_status;
+      }
     }
   }
   double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
   Response resp;
   resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
   resp.body = ctx.metrics ? ctx.metrics->Text(documents, uptime) : "";
+  if (!shards.empty()) {
+    auto label = [](const std::string& v) {  // Prometheus label value escaping
+      std::string out;
+      for (char c : v) {
+        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\n') {
+          out += "\\n";
+          continue;
+        }
+        out += c;
+      }
+      return out;
+    };
+    std::string m =
+        "# HELP dossier_shard_up Whether an index shard answers (1) or is down (0); answers are partial while one is down.\n"
+        "# TYPE dossier_shard_up gauge\n";
+    for (const auto& s : shards) m += "dossier_shard_up{shard=\"" + label(s.name) + "\"} " + (s.up ? "1" : "0") + "\n";
+    m += "# HELP dossier_shard_failovers_total Times a shard moved to another replica or went down.\n"
+         "# TYPE dossier_shard_failovers_total counter\n";
+    for (const auto& s : shards)
+      m += "dossier_shard_failovers_total{shard=\"" + label(s.name) + "\"} " + std::to_string(s.failovers) + "\n";
+    resp.body += m;
+  }
   return resp;
 }
 

@@ -15,6 +15,8 @@
 
 #include "countries.h"
 #include "dossier/config.h"
+#include "dossier/files.h"
+#include "dossier/index_writer.h"
 #include "dossier/schema.h"
 #include "dossier/strings.h"
 #include "query.h"
@@ -41,59 +43,34 @@ const std::pair<const char*, unsigned> kFacetSlots[] = {
 std::string P(const char* prefix, std::string_view value) { return prefix + std::string(value); }
 
 // Counts the values of a slot that holds several tab-separated values (countries, entity
-// ids), so that a document about AZ and TR counts once for each. Xapian's own
-// ValueCountMatchSpy would count the string "AZ\tTR" as one value.
-class MultiValueSpy : public Xapian::MatchSpy {
+// ids), so that a document about AZ and TR counts once for each. Xapian's ValueCountMatchSpy
+// counts each distinct slot string ("AZ\tTR" once); the strings are split after the match,
+// which gives exactly the per-value counts. A custom MatchSpy would be simpler, but
+// xapian-tcpsrv can run only Xapian's own spies inside a remote shard; this one it can, and
+// its counts from every shard are merged by Xapian, so facets stay exact across shards.
+class MultiValueSpy {
  public:
-  explicit MultiValueSpy(Xapian::valueno slot, bool skip_pages = false)
-      : slot_(slot), skip_pages_(skip_pages) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    if (skip_pages_ && !doc.get_value(schema::kSlotParent).empty()) return;
-    ++seen_;
-    std::string v = doc.get_value(slot_);
-    size_t start = 0;
-    while (start <= v.size()) {
-      size_t tab = v.find('\t', start);
-      if (tab == std::string::npos) tab = v.size();
-      if (tab > start) ++counts_[v.substr(start, tab - start)];
-      start = tab + 1;
+  explicit MultiValueSpy(Xapian::valueno slot) : spy_(slot) {}
+  Xapian::MatchSpy* spy() { return &spy_; }
+  std::unordered_map<std::string, int64_t> counts() const {
+    std::unordered_map<std::string, int64_t> out;
+    for (auto it = spy_.values_begin(); it != spy_.values_end(); ++it) {
+      const std::string v = *it;
+      const int64_t n = it.get_termfreq();
+      size_t start = 0;
+      while (start <= v.size()) {
+        size_t tab = v.find('\t', start);
+        if (tab == std::string::npos) tab = v.size();
+        if (tab > start) out[v.substr(start, tab - start)] += n;
+        start = tab + 1;
+      }
     }
+    return out;
   }
-  Xapian::MatchSpy* clone() const override { return new MultiValueSpy(slot_, skip_pages_); }
-  std::string name() const override { return "dossier.MultiValueSpy"; }
-  const std::unordered_map<std::string, int64_t>& counts() const { return counts_; }
-  int64_t seen() const { return seen_; }
+  int64_t seen() const { return static_cast<int64_t>(spy_.get_total()); }
 
  private:
-  Xapian::valueno slot_;
-  bool skip_pages_;
-  int64_t seen_ = 0;
-  std::unordered_map<std::string, int64_t> counts_;
-};
-
-// Counts (country, type) pairs over whole documents (PDF pages are counted through their
-// report, not once per page).
-class CountryTypeSpy : public Xapian::MatchSpy {
- public:
-  void operator()(const Xapian::Document& doc, double) override {
-    if (!doc.get_value(schema::kSlotParent).empty()) return;
-    std::string type = doc.get_value(schema::kSlotType);
-    for (const auto& c : Split(doc.get_value(schema::kSlotCountries), '\t')) {
-      auto& s = counts_[c];
-      ++s.total;
-      ++s.by_type[type];
-    }
-  }
-  Xapian::MatchSpy* clone() const override { return new CountryTypeSpy(); }
-  std::string name() const override { return "dossier.CountryTypeSpy"; }
-  struct Counts {
-    int64_t total = 0;
-    std::map<std::string, int64_t> by_type;
-  };
-  const std::map<std::string, Counts>& counts() const { return counts_; }
-
- private:
-  std::map<std::string, Counts> counts_;
+  Xapian::ValueCountMatchSpy spy_;
 };
 
 // field:value → the term prefix + value, exactly as the indexer writes it.
@@ -106,13 +83,12 @@ class TermProcessor : public Xapian::FieldProcessor {
   std::string prefix_;
 };
 
-// Keeps whole documents: drops the pages of PDF reports (they have a parent).
-class NotPageDecider : public Xapian::MatchDecider {
- public:
-  bool operator()(const Xapian::Document& doc) const override {
-    return doc.get_value(schema::kSlotParent).empty();
-  }
-};
+// Keeps whole documents: drops the pages of PDF reports (they have a parent value). A query,
+// not a MatchDecider, because remote shards cannot run deciders.
+Xapian::Query WholeDocuments(const Xapian::Query& q) {
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                       Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotParent, std::string(1, '\0')));
+}
 
 // Keeps plain words for "more like this": no prefixed terms, no numbers, no short words.
 class WordDecider : public Xapian::ExpandDecider {
@@ -249,6 +225,39 @@ Status MapXapianError(const Xapian::Error& e, const std::string& what) {
   return Status::Internal(what + ": " + e.get_description());
 }
 
+// Remote shards do not serve their synonym tables (xapian-tcpsrv in Xapian 1.4 answers an
+// empty list), so the query parser would expand nothing and a query like "red notice" would
+// rank differently than on local shards. A local index with no documents, holding the
+// synonyms of the same file the indexer loads, stands in: without documents it changes no
+// statistic, and Xapian merges its synonym table with the shards'. Made once per process
+// and file (the same loader as the indexer's, IndexWriter::Open), removed at exit.
+Result<std::string> SynonymsIndex(std::filesystem::path file) {
+  if (file.empty()) {
+    // As DefaultDataDir() (core/include/dossier/entities.h), which searchd does not link.
+    std::error_code ec;
+    if (const char* env = std::getenv("DOSSIER_DATA_DIR"); env && *env) {
+      file = std::filesystem::path(env) / "synonyms.tsv";
+    } else {
+      auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+      file = exe.parent_path() / ".." / "share" / "dossier" / "synonyms.tsv";
+      if (ec || !std::filesystem::exists(file, ec)) file = std::filesystem::path(DOSSIER_SOURCE_DIR) / "data" / "synonyms.tsv";
+    }
+  }
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<TempDir>> made;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& dir = made[file.string()];
+  if (!dir) {
+    auto tmp = std::make_unique<TempDir>("dossier-searchd-synonyms");
+    IndexOptions io;
+    io.synonyms_file = file;
+    auto w = IndexWriter::Open(tmp->path() / "index", io);
+    if (!w.ok()) return w.status();
+    dir = std::move(tmp);
+  }
+  return (dir->path() / "index").string();
+}
+
 }  // namespace
 
 SearcherOptions SearcherOptions::FromConfig(const Config& config,
@@ -264,15 +273,168 @@ SearcherOptions SearcherOptions::FromConfig(const Config& config,
   o.max_page_size = static_cast<int>(std::max<int64_t>(1, config.GetInt("searchd.max_page_size")));
   o.max_result_window = std::max<int64_t>(1, config.GetInt("searchd.max_result_window"));
   o.remote_timeout_ms = static_cast<int>(config.GetInt("searchd.remote_timeout_ms"));
+  o.synonyms_file = config.GetString("indexer.synonyms_file");
   return o;
 }
 
+void ShardHealth::Report(const ShardStatus& status) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& s : shards_) {
+    if (s.name == status.name) {
+      s = status;
+      return;
+    }
+  }
+  shards_.push_back(status);
+}
+
+std::vector<ShardStatus> ShardHealth::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return shards_;
+}
+
 struct Searcher::Rep {
-  Xapian::Database db;
+  // One configured shard: its replicas (one for most), the one in use, its database.
+  struct Shard {
+    ShardStatus status;
+    std::vector<std::string> replicas;  // paths or tcp://host:port, in order of preference
+    size_t active = 0;                  // the replica tried first
+    bool remote = false;
+    Xapian::Database db;
+    Clock::time_point retry_at{};
+  };
+
+  Xapian::Database db;  // the shards that are up, combined
   Xapian::Stem stem{"english"};
   Xapian::QueryParser qp;
-  std::vector<std::string> shard_names;
+  std::vector<Shard> shards;
+  ShardHealth* health = nullptr;
+  int timeout_ms = 2000, retry_ms = 1000;
+  Xapian::Database synonyms;  // SynonymsIndex(), when a shard is remote
+  bool has_synonym_index = false;
   bool has_synonyms = false;  // looked up once per (re)open: most queries then skip them
+
+  // Opens `shard` at the first replica that answers, starting with the one in use. A schema
+  // error is returned (InvalidArgument: a wrong index is never served); a local shard that
+  // does not exist is NotFound; a remote one that cannot be reached leaves the shard down.
+  Status OpenShard(Shard& shard) {
+    const std::string ours = schema::SchemaJson();
+    std::string errors;
+    for (size_t k = 0; k < shard.replicas.size(); ++k) {
+      size_t i = (shard.active + k) % shard.replicas.size();
+      const std::string& where = shard.replicas[i];
+      try {
+        Xapian::Database one;
+        if (StartsWith(where, "tcp://")) {
+          std::string hp = where.substr(6);
+          auto colon = hp.rfind(':');
+          if (colon == std::string::npos)
+            return Status::InvalidArgument("remote shard '" + where + "' needs a port (tcp://host:port)");
+          int port = 0;
+          try {
+            port = std::stoi(hp.substr(colon + 1));
+          } catch (...) {
+          }
+          if (port <= 0 || port > 65535) return Status::InvalidArgument("remote shard '" + where + "' has a bad port");
+          one = Xapian::Remote::open(hp.substr(0, colon), static_cast<unsigned>(port),
+                                     static_cast<useconds_t>(timeout_ms), static_cast<useconds_t>(timeout_ms));
+        } else {
+          if (!std::filesystem::exists(where))
+            return Status::NotFound("no index at " + where +
+                                    " (run dossier-indexer first, or set --data / searchd.shards)");
+          one = Xapian::Database(where);
+        }
+        std::string stored = one.get_metadata(schema::kMetadataKey);
+        if (stored.empty())
+          return Status::InvalidArgument("the index at " + where +
+                                         " has no schema (metadata \"dossier.schema\"): it was not "
+                                         "made by dossier-indexer");
+        if (stored != ours)
+          return Status::InvalidArgument(
+              "the index at " + where + " was made with another schema than this dossier-searchd's (" +
+              std::to_string(schema::kVersion) +
+              "): rebuild it with `dossier-indexer reindex` or run the matching dossier-searchd");
+        bool moved = shard.status.up && shard.status.serving != where;
+        shard.db = one;
+        shard.active = i;
+        shard.status.up = true;
+        shard.status.serving = where;
+        shard.status.error.clear();
+        if (moved) ++shard.status.failovers;
+        if (health) health->Report(shard.status);
+        return Status::Ok();
+      } catch (const Xapian::Error& e) {
+        if (!shard.remote) return Status::IoError("cannot open index shard " + where + ": " + e.get_description());
+        errors += (errors.empty() ? "" : "; ") + where + ": " + e.get_msg();
+      }
+    }
+    MarkDown(shard, errors);
+    return Status::IoError("shard " + shard.status.name + " is down: " + errors);
+  }
+
+  void MarkDown(Shard& shard, const std::string& why) {
+    if (shard.status.up) {
+      ++shard.status.failovers;
+      spdlog::warn("index shard {} is down: {}", shard.status.name, why);
+    }
+    shard.status.up = false;
+    shard.status.serving.clear();
+    shard.status.error = why;
+    shard.db = Xapian::Database();
+    shard.retry_at = Clock::now() + std::chrono::milliseconds(retry_ms);
+    if (health) health->Report(shard.status);
+  }
+
+  // The combined database of the shards that are up (and the synonyms of remote shards).
+  void Combine() {
+    db = Xapian::Database();
+    for (const auto& sh : shards)
+      if (sh.status.up) db.add_database(sh.db);
+    if (has_synonym_index) db.add_database(synonyms);
+    SetUpParser();
+  }
+
+  bool AnyUp() const {
+    return std::any_of(shards.begin(), shards.end(), [](const Shard& s) { return s.status.up; });
+  }
+
+  // After a NetworkError: finds the remote shards whose server went away, moves them to a
+  // replica or marks them down, and recombines. False when no shard is left.
+  bool Failover() {
+    for (auto& sh : shards) {
+      if (!sh.remote || !sh.status.up) continue;
+      try {
+        sh.db.keep_alive();
+      } catch (const Xapian::Error& e) {
+        spdlog::info("index shard {} ({}) stopped answering: {}", sh.status.name, sh.status.serving, e.get_msg());
+        sh.active = (sh.active + 1) % sh.replicas.size();  // the next replica first
+        (void)OpenShard(sh);
+      }
+    }
+    Combine();
+    return AnyUp();
+  }
+
+  // Shards that were down and are due for another try. True when one came back.
+  bool RetryDown() {
+    bool back = false;
+    const auto now = Clock::now();
+    for (auto& sh : shards) {
+      if (sh.status.up || now < sh.retry_at) continue;
+      if (OpenShard(sh).ok()) {
+        spdlog::info("index shard {} is back ({})", sh.status.name, sh.status.serving);
+        back = true;
+      }
+    }
+    return back;
+  }
+
+  std::vector<std::string> Down() const {
+    std::vector<std::string> out;
+    for (const auto& sh : shards)
+      if (!sh.status.up) out.push_back(sh.status.name);
+    return out;
+  }
 
   void SetUpParser() {
     has_synonyms = db.synonym_keys_begin() != db.synonym_keys_end();
@@ -370,65 +532,67 @@ struct Searcher::Rep {
 Searcher::Searcher() : rep_(std::make_unique<Rep>()) {}
 Searcher::~Searcher() = default;
 
-Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options) {
+Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options, ShardHealth* health) {
   std::unique_ptr<Searcher> s(new Searcher());
   s->options_ = options;
   if (options.shards.empty()) return Status::InvalidArgument("no index shards to search");
   if (options.default_op != "and" && options.default_op != "or")
     return Status::InvalidArgument("searchd.default_op is '" + options.default_op +
                                    "'; expected and or or");
-  const std::string ours = schema::SchemaJson();
-  for (const auto& shard : options.shards) {
-    try {
-      Xapian::Database one;
-      if (StartsWith(shard, "tcp://")) {
-        std::string hp = shard.substr(6);
-        auto colon = hp.rfind(':');
-        if (colon == std::string::npos)
-          return Status::InvalidArgument("remote shard '" + shard + "' needs a port (tcp://host:port)");
-        int port = 0;
-        try {
-          port = std::stoi(hp.substr(colon + 1));
-        } catch (...) {
-        }
-        if (port <= 0 || port > 65535)
-          return Status::InvalidArgument("remote shard '" + shard + "' has a bad port");
-        one = Xapian::Remote::open(hp.substr(0, colon), static_cast<unsigned>(port),
-                                   static_cast<useconds_t>(options.remote_timeout_ms),
-                                   static_cast<useconds_t>(options.remote_timeout_ms));
-      } else {
-        if (!std::filesystem::exists(shard))
-          return Status::NotFound("no index at " + shard +
-                                  " (run dossier-indexer first, or set --data / searchd.shards)");
-        one = Xapian::Database(shard);
-      }
-      std::string stored = one.get_metadata(schema::kMetadataKey);
-      if (stored.empty())
-        return Status::InvalidArgument("the index at " + shard +
-                                       " has no schema (metadata \"dossier.schema\"): it was not "
-                                       "made by dossier-indexer");
-      if (stored != ours)
-        return Status::InvalidArgument(
-            "the index at " + shard + " was made with another schema than this dossier-searchd's (" +
-            std::to_string(schema::kVersion) +
-            "): rebuild it with `dossier-indexer reindex` or run the matching dossier-searchd");
-      s->rep_->db.add_database(one);
-      s->rep_->shard_names.push_back(shard);
-    } catch (const Xapian::Error& e) {
-      return Status::IoError("cannot open index shard " + shard + ": " + e.get_description());
-    }
+  auto& rep = *s->rep_;
+  rep.health = health;
+  rep.timeout_ms = options.remote_timeout_ms;
+  rep.retry_ms = std::max(1, options.shard_retry_ms);
+  for (const auto& spec : options.shards) {
+    Rep::Shard shard;
+    shard.status.name = spec;
+    for (const auto& r : Split(spec, '|')) shard.replicas.emplace_back(Trim(r));
+    if (shard.replicas.empty()) return Status::InvalidArgument("empty index shard in searchd.shards");
+    shard.remote = std::all_of(shard.replicas.begin(), shard.replicas.end(),
+                               [](const std::string& r) { return StartsWith(r, "tcp://"); });
+    if (!shard.remote && shard.replicas.size() > 1)
+      return Status::InvalidArgument("index shard '" + spec + "': replicas are for tcp:// shards only");
+    rep.shards.push_back(std::move(shard));
   }
-  s->rep_->SetUpParser();
+  // Open in parallel? Sequentially: a refused connection fails at once, and a remote that does
+  // not answer costs remote_timeout_ms once, at start-up.
+  std::string errors;
+  for (auto& shard : rep.shards) {
+    Status st = rep.OpenShard(shard);
+    if (st.code() == Status::Code::kInvalidArgument || st.code() == Status::Code::kNotFound ||
+        (!st.ok() && !shard.remote))
+      return st;
+    if (!st.ok()) errors += (errors.empty() ? "" : "; ") + st.message();
+  }
+  if (!rep.AnyUp()) return Status::IoError("no index shard can be opened: " + errors);
+  if (std::any_of(rep.shards.begin(), rep.shards.end(), [](const Rep::Shard& sh) { return sh.remote; })) {
+    auto syn = SynonymsIndex(options.synonyms_file);
+    if (!syn.ok()) return syn.status();
+    try {
+      rep.synonyms = Xapian::Database(*syn);
+    } catch (const Xapian::Error& e) {
+      return Status::IoError("synonyms for remote shards: " + e.get_description());
+    }
+    rep.has_synonym_index = true;
+  }
+  rep.Combine();
   return s;
 }
 
 Status Searcher::Reopen() {
-  try {
-    if (rep_->db.reopen()) rep_->SetUpParser();
-  } catch (const Xapian::Error& e) {
-    return MapXapianError(e, "cannot reopen the index");
+  auto& rep = *rep_;
+  if (rep.RetryDown()) rep.Combine();
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (rep.db.reopen()) rep.SetUpParser();
+      return Status::Ok();
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard went away: its replica or the other shards answer (partial).
+      if (attempt > 1 || !rep.Failover()) return MapXapianError(e, "cannot reopen the index");
+    } catch (const Xapian::Error& e) {
+      return MapXapianError(e, "cannot reopen the index");
+    }
   }
-  return Status::Ok();
 }
 
 namespace {
@@ -578,7 +742,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       std::vector<std::unique_ptr<MultiValueSpy>> spies;
       for (const auto& [name, slot] : facet_slots) {
         spies.push_back(std::make_unique<MultiValueSpy>(slot));
-        enquire.add_matchspy(spies.back().get());
+        enquire.add_matchspy(spies.back()->spy());
       }
       // Facets need every match seen; otherwise Xapian may stop early and estimate.
       Xapian::doccount check = facet_slots.empty() ? 0 : rep.db.get_doccount();
@@ -643,12 +807,17 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
           // The suggestion is a courtesy; the search itself succeeded.
         }
       }
+      resp.shards_down = rep.Down();
+      resp.partial = !resp.shards_down.empty();
       resp.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
       return resp;
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt > 0) return Status::Busy("the index changed twice during one search; try again");
       rep.db.reopen();
       rep.SetUpParser();
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard went away: its replica or the other shards answer (partial).
+      if (attempt > 1 || !rep.Failover()) return MapXapianError(e, "search failed");
     } catch (const Xapian::Error& e) {
       return MapXapianError(e, "search failed");
     }
@@ -688,7 +857,6 @@ Result<RelatedResponse> Searcher::Related(const std::string& id, const std::stri
         if (!type_term.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(type_term));
         return Xapian::Query(Xapian::Query::OP_AND_NOT, q, exclude);
       };
-      NotPageDecider whole_documents;
       std::unordered_set<std::string> seen = {id};
 
       // 1. Shared entities: the same person; or the same country and the same instrument.
@@ -708,10 +876,10 @@ Result<RelatedResponse> Searcher::Related(const std::string& id, const std::stri
                            Xapian::Query(P(schema::kInstrument, i)));
       if (!ors.empty()) {
         Xapian::Enquire enquire(rep.db);
-        enquire.set_query(finish(Xapian::Query(Xapian::Query::OP_OR, ors.begin(), ors.end())));
+        enquire.set_query(WholeDocuments(finish(Xapian::Query(Xapian::Query::OP_OR, ors.begin(), ors.end()))));
         enquire.set_weighting_scheme(Xapian::CoordWeight());  // one point per shared clause
         enquire.set_sort_by_relevance_then_value(schema::kSlotPublished, true);
-        Xapian::MSet mset = enquire.get_mset(0, size, 0, nullptr, &whole_documents);
+        Xapian::MSet mset = enquire.get_mset(0, size);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
           DocRecord rec2 = Rep::Record(it.get_document());
           RelatedHit r;
@@ -747,15 +915,16 @@ Result<RelatedResponse> Searcher::Related(const std::string& id, const std::stri
       rset.add_document(did);
       Xapian::Enquire expander(rep.db);
       WordDecider words;
-      Xapian::ESet eset = expander.get_eset(20, rset, &words);
+      // Exact term frequencies: otherwise, over several shards, Xapian estimates them from the
+      // shard holding the document, and the expand set would depend on the layout.
+      Xapian::ESet eset = expander.get_eset(20, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &words);
       std::vector<std::string> terms;
       for (auto it = eset.begin(); it != eset.end(); ++it) terms.push_back(*it);
       if (!terms.empty()) {
         Xapian::Enquire enquire(rep.db);
-        enquire.set_query(finish(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
+        enquire.set_query(WholeDocuments(finish(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()))));
         enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, 0, 0, options_.bm25_b, 0.5));
-        Xapian::MSet mset = enquire.get_mset(0, size + static_cast<int>(seen.size()), 0, nullptr,
-                                             &whole_documents);
+        Xapian::MSet mset = enquire.get_mset(0, size + static_cast<int>(seen.size()));
         int added = 0;
         for (auto it = mset.begin(); it != mset.end() && added < size; ++it) {
           DocRecord rec2 = Rep::Record(it.get_document());
@@ -777,6 +946,9 @@ Result<RelatedResponse> Searcher::Related(const std::string& id, const std::stri
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt > 0) return Status::Busy("the index changed twice during one request; try again");
       rep.db.reopen();
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard went away: its replica or the other shards answer (partial).
+      if (attempt > 1 || !rep.Failover()) return MapXapianError(e, "related documents failed");
     } catch (const Xapian::Error& e) {
       return MapXapianError(e, "related documents failed");
     }
@@ -787,15 +959,28 @@ Result<std::vector<CountrySummary>> Searcher::Countries() {
   auto& rep = *rep_;
   for (int attempt = 0;; ++attempt) {
     try {
-      Xapian::Enquire enquire(rep.db);
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, rep.Removed()));
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-      CountryTypeSpy spy;
-      enquire.add_matchspy(&spy);
-      enquire.get_mset(0, 0, rep.db.get_doccount());
+      // One pass per page type with a country facet (exact on remote shards too, see
+      // MultiValueSpy); PDF pages count through their report.
+      std::map<std::string, CountrySummary> by_code;
+      const Xapian::Query all = WholeDocuments(
+          Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, rep.Removed()));
+      const std::string type_prefix = schema::kType;
+      for (auto t = rep.db.allterms_begin(type_prefix); t != rep.db.allterms_end(type_prefix); ++t) {
+        const std::string type = (*t).substr(type_prefix.size());
+        Xapian::Enquire enquire(rep.db);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, all, Xapian::Query(*t)));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        MultiValueSpy spy(schema::kSlotCountries);
+        enquire.add_matchspy(spy.spy());
+        enquire.get_mset(0, 0, rep.db.get_doccount());
+        for (const auto& [code, n] : spy.counts()) {
+          auto& c = by_code[code];
+          c.total += n;
+          c.by_type[type] += n;
+        }
+      }
       std::vector<CountrySummary> out;
-      for (const auto& [code, counts] : spy.counts())
-        out.push_back({code, CountryName(code), counts.total, counts.by_type});
+      for (auto& [code, c] : by_code) out.push_back({code, CountryName(code), c.total, std::move(c.by_type)});
       std::sort(out.begin(), out.end(), [](const CountrySummary& a, const CountrySummary& b) {
         if (a.total != b.total) return a.total > b.total;
         return a.code < b.code;
@@ -804,6 +989,9 @@ Result<std::vector<CountrySummary>> Searcher::Countries() {
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt > 0) return Status::Busy("the index changed twice during one request; try again");
       rep.db.reopen();
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard went away: its replica or the other shards answer (partial).
+      if (attempt > 1 || !rep.Failover()) return MapXapianError(e, "countries failed");
     } catch (const Xapian::Error& e) {
       return MapXapianError(e, "countries failed");
     }
@@ -824,12 +1012,11 @@ Result<CountryDetail> Searcher::Country(std::string_view code_or_name, int lates
       d.summary.name = CountryName(*code);
       {
         Xapian::Enquire enquire(rep.db);
-        enquire.set_query(base);
+        enquire.set_query(WholeDocuments(base));
         enquire.set_weighting_scheme(Xapian::BoolWeight());
-        MultiValueSpy types(schema::kSlotType, true), orgs(schema::kSlotOrgs, true),
-            instruments(schema::kSlotInstruments, true), people(schema::kSlotPeople, true),
-            years(schema::kSlotYear, true);
-        for (auto* s : {&types, &orgs, &instruments, &people, &years}) enquire.add_matchspy(s);
+        MultiValueSpy types(schema::kSlotType), orgs(schema::kSlotOrgs), instruments(schema::kSlotInstruments),
+            people(schema::kSlotPeople), years(schema::kSlotYear);
+        for (auto* s : {&types, &orgs, &instruments, &people, &years}) enquire.add_matchspy(s->spy());
         enquire.get_mset(0, 0, rep.db.get_doccount());
         d.summary.total = types.seen();
         for (const auto& [t, n] : types.counts()) d.summary.by_type[t] = n;
@@ -842,16 +1029,15 @@ Result<CountryDetail> Searcher::Country(std::string_view code_or_name, int lates
         d.people = TopValues(people.counts(), "person", 10, names);
         d.years = TopValues(years.counts(), "year", 1000, names);
       }
-      NotPageDecider whole_documents;
       std::unordered_map<std::string, std::string> names;
       for (const char* type : {"news", "case", "report"}) {
         auto& list = d.latest[type];
         if (latest == 0) continue;
         Xapian::Enquire enquire(rep.db);
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, base, Xapian::Query(P(schema::kType, type))));
+        enquire.set_query(WholeDocuments(Xapian::Query(Xapian::Query::OP_FILTER, base, Xapian::Query(P(schema::kType, type)))));
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_sort_by_value(schema::kSlotPublished, true);
-        Xapian::MSet mset = enquire.get_mset(0, latest, 0, nullptr, &whole_documents);
+        Xapian::MSet mset = enquire.get_mset(0, latest);
         int64_t rank = 0;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
           DocRecord rec = Rep::Record(it.get_document());
@@ -869,6 +1055,9 @@ Result<CountryDetail> Searcher::Country(std::string_view code_or_name, int lates
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt > 0) return Status::Busy("the index changed twice during one request; try again");
       rep.db.reopen();
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard went away: its replica or the other shards answer (partial).
+      if (attempt > 1 || !rep.Failover()) return MapXapianError(e, "country failed");
     } catch (const Xapian::Error& e) {
       return MapXapianError(e, "country failed");
     }
@@ -960,9 +1149,8 @@ Result<std::vector<Suggestion>> Searcher::Suggest(std::string_view prefix_in, in
           }
           Xapian::Query q(Xapian::Query::OP_AND, parts.begin(), parts.end());
           Xapian::Enquire enquire(rep.db);
-          enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, q, rep.Removed()));
-          NotPageDecider whole_documents;
-          Xapian::MSet mset = enquire.get_mset(0, size * 2, 0, nullptr, &whole_documents);
+          enquire.set_query(WholeDocuments(Xapian::Query(Xapian::Query::OP_AND_NOT, q, rep.Removed())));
+          Xapian::MSet mset = enquire.get_mset(0, size * 2);
           for (auto it = mset.begin(); it != mset.end() && out.size() < static_cast<size_t>(size); ++it) {
             auto rec = RecordFromJson(it.get_document().get_data());
             if (!rec.ok() || rec->title.empty()) continue;
@@ -976,6 +1164,9 @@ Result<std::vector<Suggestion>> Searcher::Suggest(std::string_view prefix_in, in
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt > 0) return Status::Busy("the index changed twice during one request; try again");
       rep.db.reopen();
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard went away: its replica or the other shards answer (partial).
+      if (attempt > 1 || !rep.Failover()) return MapXapianError(e, "suggest failed");
     } catch (const Xapian::Error& e) {
       return MapXapianError(e, "suggest failed");
     }
@@ -992,6 +1183,9 @@ Result<std::string> Searcher::DocumentJson(const std::string& id) {
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt > 0) return Status::Busy("the index changed twice during one request; try again");
       rep.db.reopen();
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard went away: its replica or the other shards answer (partial).
+      if (attempt > 1 || !rep.Failover()) return MapXapianError(e, "document look-up failed");
     } catch (const Xapian::Error& e) {
       return MapXapianError(e, "document look-up failed");
     }
@@ -999,13 +1193,23 @@ Result<std::string> Searcher::DocumentJson(const std::string& id) {
 }
 
 Result<IndexStatus> Searcher::Info() {
-  try {
+  for (int attempt = 0;; ++attempt) try {
     IndexStatus s;
     s.documents = rep_->db.get_doccount();
     s.last_commit = rep_->db.get_metadata(schema::kLastCommitKey);
-    s.shards = rep_->shard_names;
+    for (const auto& sh : rep_->shards) {
+      s.shards.push_back(sh.status.name);
+      s.shard_status.push_back(sh.status);
+    }
+    // The pool's view is newer than this Searcher's when another worker saw a change.
+    if (rep_->health) {
+      auto shared = rep_->health->Snapshot();
+      if (shared.size() == s.shard_status.size()) s.shard_status = shared;
+    }
     s.schema_version = schema::kVersion;
     return s;
+  } catch (const Xapian::NetworkError& e) {
+    if (attempt > 1 || !rep_->Failover()) return MapXapianError(e, "status failed");
   } catch (const Xapian::Error& e) {
     return MapXapianError(e, "status failed");
   }
@@ -1016,9 +1220,9 @@ SearcherPool::Lease::~Lease() {
 }
 
 Result<std::unique_ptr<SearcherPool>> SearcherPool::Open(const SearcherOptions& options) {
-  auto first = Searcher::Open(options);
-  if (!first.ok()) return first.status();
   std::unique_ptr<SearcherPool> pool(new SearcherPool(options));
+  auto first = Searcher::Open(options, &pool->health_);
+  if (!first.ok()) return first.status();
   pool->idle_.push_back(std::move(*first));
   return pool;
 }
@@ -1033,12 +1237,18 @@ Result<SearcherPool::Lease> SearcherPool::Acquire() {
     }
   }
   if (!s) {
-    auto opened = Searcher::Open(options_);
+    auto opened = Searcher::Open(options_, &health_);
     if (!opened.ok()) return opened.status();
     s = std::move(*opened);
   }
   Status st = s->Reopen();
-  if (!st.ok()) return st;
+  if (!st.ok()) {
+    // The index may have been replaced by one with another number of shards
+    // (`dossier-indexer reindex --shards N`): a fresh Searcher opens it as it is now.
+    auto opened = Searcher::Open(options_, &health_);
+    if (!opened.ok()) return st;
+    s = std::move(*opened);
+  }
   return Lease(this, std::move(s));
 }
 

@@ -25,7 +25,9 @@ namespace dossier {
 class Config;
 
 struct SearcherOptions {
-  // Index shards: folder paths or "tcp://host:port" (xapian-tcpsrv). Searched as one index.
+  // Index shards: folder paths or "tcp://host:port" (xapian-tcpsrv), searched as one index.
+  // A remote shard with read replicas is "tcp://a:7001|tcp://b:7001": the first that answers
+  // serves it, and the next takes over when it goes away (docs/scale.md).
   std::vector<std::string> shards;
   std::string default_op = "and";   // "and" | "or": operator between query words
   double bm25_k1 = 0.9;             // BM25 k1 (term frequency saturation)
@@ -34,7 +36,11 @@ struct SearcherOptions {
   size_t max_query_bytes = 4096;    // longer queries are InvalidArgument
   int max_page_size = 100;          // largest `size` accepted
   int64_t max_result_window = 1000000;  // deepest offset + size accepted
-  int remote_timeout_ms = 2000;     // timeout of a remote shard
+  int remote_timeout_ms = 2000;     // timeout of a remote shard (connect and each call)
+  int shard_retry_ms = 1000;        // a shard that is down is tried again after this long
+  // The synonyms file the indexer loaded (indexer.synonyms_file; empty = data/synonyms.tsv).
+  // Remote shards do not serve their synonyms, so with remote shards searchd loads them here.
+  std::filesystem::path synonyms_file;
 
   // The [searchd] keys of `config`; shards default to DATA/index.
   static SearcherOptions FromConfig(const Config& config, const std::filesystem::path& data_dir);
@@ -102,6 +108,8 @@ struct SearchResponse {
   std::string parsed_query;         // Xapian's description of the query that ran
   std::vector<SynonymUse> synonyms;
   double took_ms = 0;
+  bool partial = false;                  // some shard was down: hits and counts are from the rest
+  std::vector<std::string> shards_down;  // the shards missing from this answer, as configured
 };
 
 struct RelatedHit {
@@ -135,23 +143,49 @@ struct Suggestion {
   int64_t count = 0; // documents (entities, countries)
 };
 
+// The state of one configured shard, as the last request that touched it found it.
+struct ShardStatus {
+  std::string name;      // as configured ("tcp://a:7001|tcp://b:7001", or a path)
+  bool up = false;
+  std::string serving;   // the replica answering ("tcp://b:7001"), when up
+  std::string error;     // why it is down
+  int64_t failovers = 0; // times it moved to another replica or went down
+};
+
+// Shard states shared by the Searchers of a pool, for /v1/health and /metrics. Thread-safe.
+class ShardHealth {
+ public:
+  void Report(const ShardStatus& status);
+  std::vector<ShardStatus> Snapshot() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<ShardStatus> shards_;  // in configuration order
+};
+
 struct IndexStatus {
-  int64_t documents = 0;
+  int64_t documents = 0;    // in the shards that are up
   std::string last_commit;  // schema::kLastCommitKey
   std::vector<std::string> shards;
+  std::vector<ShardStatus> shard_status;
   int schema_version = 0;
 };
 
 class Searcher {
  public:
-  // Opens every shard. IoError naming the shard when one cannot be opened; InvalidArgument
-  // when a shard's schema (metadata "dossier.schema") differs from this program's.
-  static Result<std::unique_ptr<Searcher>> Open(const SearcherOptions& options);
+  // Opens every shard. NotFound for a local shard that does not exist; InvalidArgument when a
+  // shard's schema (metadata "dossier.schema") differs from this program's. A remote shard
+  // none of whose replicas answers is left out (answers are then partial) and retried later;
+  // IoError naming them when no shard at all can be opened. `health`, when given, hears of
+  // every shard going down or coming back.
+  static Result<std::unique_ptr<Searcher>> Open(const SearcherOptions& options,
+                                                ShardHealth* health = nullptr);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
-  // Sees the index's latest commit. Called before every request; cheap when nothing changed.
+  // Sees the index's latest commit and retries shards that were down. Called before every
+  // request; cheap when nothing changed.
   Status Reopen();
 
   // InvalidArgument naming the problem for a bad query or parameter; Timeout when the time
@@ -200,11 +234,13 @@ class SearcherPool {
   // A Searcher reopened at the latest commit, or the error opening one.
   Result<Lease> Acquire();
   const SearcherOptions& options() const { return options_; }
+  const ShardHealth& health() const { return health_; }
 
  private:
   explicit SearcherPool(SearcherOptions options) : options_(std::move(options)) {}
   void Release(std::unique_ptr<Searcher> s);
   SearcherOptions options_;
+  ShardHealth health_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Searcher>> idle_;
 };

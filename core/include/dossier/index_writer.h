@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "dossier/record.h"
 #include "dossier/status.h"
@@ -68,6 +69,10 @@ class IndexWriter {
   // Commits documents and metadata together, and records the commit time.
   Status Commit();
   uint64_t DocCount() const;
+  // The other shards of a sharded index (ShardedWriter): Put looks for near-duplicates in
+  // them too, so documents on different shards share a collapse key as in one index. The
+  // writers must outlive this one and be used from the same thread.
+  void SetNearDuplicatePeers(std::vector<const IndexWriter*> peers);
 
  private:
   IndexWriter();

@@ -197,6 +197,7 @@ struct IndexWriter::Rep {
   std::unique_ptr<Xapian::WritableDatabase> db;
   IndexOptions options;
   bool in_memory = false;
+  std::vector<const IndexWriter*> peers;  // other shards, searched for near-duplicates
 };
 
 IndexWriter::IndexWriter() : rep_(std::make_unique<Rep>()) {}
@@ -305,19 +306,23 @@ Result<IndexWriter::Outcome> IndexWriter::Put(const PreparedDocument& prepared) 
     // its collapse key. Candidates are found through four 16-bit band terms.
     std::string collapse = p.id;
     if (p.simhash != 0) {
-      std::set<Xapian::docid> seen;
-      for (int band = 0; band < 4 && collapse == p.id; ++band) {
-        std::string bt = BandTerm(band, p.simhash);
-        int looked = 0;
-        for (auto pit = db.postlist_begin(bt); pit != db.postlist_end(bt) && looked < 50; ++pit, ++looked) {
-          if (!seen.insert(*pit).second) continue;
-          Xapian::Document cand = db.get_document(*pit);
-          std::string key = cand.get_value(schema::kSlotCollapse);
-          auto data = RecordFromJson(cand.get_data());
-          if (!data.ok() || data->id == p.id || data->body.size() < 200) continue;
-          if (std::popcount(SimHash(data->body) ^ p.simhash) <= kNearDuplicateBits) {
-            collapse = key.empty() ? data->id : key;
-            break;
+      std::vector<Xapian::WritableDatabase*> dbs = {&db};
+      for (const IndexWriter* peer : rep_->peers) dbs.push_back(peer->rep_->db.get());
+      for (Xapian::WritableDatabase* cdb : dbs) {
+        std::set<Xapian::docid> seen;
+        for (int band = 0; band < 4 && collapse == p.id; ++band) {
+          std::string bt = BandTerm(band, p.simhash);
+          int looked = 0;
+          for (auto pit = cdb->postlist_begin(bt); pit != cdb->postlist_end(bt) && looked < 50; ++pit, ++looked) {
+            if (!seen.insert(*pit).second) continue;
+            Xapian::Document cand = cdb->get_document(*pit);
+            std::string key = cand.get_value(schema::kSlotCollapse);
+            auto data = RecordFromJson(cand.get_data());
+            if (!data.ok() || data->id == p.id || data->body.size() < 200) continue;
+            if (std::popcount(SimHash(data->body) ^ p.simhash) <= kNearDuplicateBits) {
+              collapse = key.empty() ? data->id : key;
+              break;
+            }
           }
         }
       }
@@ -397,5 +402,7 @@ Status IndexWriter::Commit() {
 }
 
 uint64_t IndexWriter::DocCount() const { return rep_->db->get_doccount(); }
+
+void IndexWriter::SetNearDuplicatePeers(std::vector<const IndexWriter*> peers) { rep_->peers = std::move(peers); }
 
 }  // namespace dossier
