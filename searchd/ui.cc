@@ -524,7 +524,9 @@ std::string HitTitleText(const Hit& hit) {
 void HitItem(HtmlWriter& h, const Hit& hit, bool snippet, int heading_level = 3) {
   std::string hx = "h" + std::to_string(heading_level);
   h.Open("li", {{"class", hit.removed ? "hit removed" : "hit"}});
-  h.Open("article", {{"aria-labelledby", "hit-" + hit.id}});
+  // The hit's own language, so that screen readers pronounce a Russian title as Russian.
+  h.Open("article", {{"aria-labelledby", "hit-" + hit.id}, {hit.language.empty() ? "" : "lang", hit.language},
+                     {"dir", "auto"}});
   h.Open(hx, {{"class", "hit-title"}, {"id", "hit-" + hit.id}});
   h.Open("a", {{"href", DocumentHref(hit.id)}}).Trusted(HitTitleHtml(hit)).Close("a");
   h.Close(hx);
@@ -958,7 +960,8 @@ Response HandleUiDocument(const Request& req, Context& ctx) {
     o.title = title;
     o.nav_current = "search";
     PageStart(h, o);
-    h.Open("article", {{"class", "document"}, {"aria-labelledby", "doc-title"}});
+    h.Open("article", {{"class", "document"}, {"aria-labelledby", "doc-title"},
+                       {d.language.empty() ? "" : "lang", d.language}, {"dir", "auto"}});
     h.Open("nav", {{"class", "crumbs"}, {"aria-label", "Breadcrumb"}}).Open("ol");
     h.Open("li").Elem("a", {{"href", "/"}}, "Search").Close("li");
     h.Open("li").Elem("a", {{"href", "/?type=" + UrlEncode(d.type)}}, TypePlural(d.type)).Close("li");
