@@ -2,12 +2,17 @@
 
 #include <sqlite3.h>
 
+#include <unordered_map>
+
 namespace dossier {
 
 struct CrawlState::Rep {
   sqlite3* db = nullptr;
   std::string path;
+  // Prepared once, reset after each use: preparing costs more than running these.
+  std::unordered_map<std::string, sqlite3_stmt*> statements;
   ~Rep() {
+    for (auto& [sql, st] : statements) sqlite3_finalize(st);
     if (db) sqlite3_close_v2(db);
   }
   Status Exec(const char* sql) {
@@ -24,11 +29,27 @@ struct CrawlState::Rep {
 
 namespace {
 
-// A prepared statement, finalised on scope exit.
+// A statement from the connection's cache (prepared on first use), reset on scope exit.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(sqlite3* db, std::unordered_map<std::string, sqlite3_stmt*>& cache, const std::string& sql) {
+    auto it = cache.find(sql);
+    if (it != cache.end()) {
+      s_ = it->second;
+    } else if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr) == SQLITE_OK) {
+      cache.emplace(sql, s_);
+    } else {
+      s_ = nullptr;
+    }
+  }
+  ~Stmt() {
+    if (s_) {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+    }
+  }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
   bool ok() const { return s_ != nullptr; }
   Stmt& Bind(int i, const std::string& v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
@@ -122,7 +143,7 @@ Result<std::unique_ptr<CrawlState>> CrawlState::Open(const std::filesystem::path
 }
 
 Result<bool> CrawlState::AddUrl(const std::string& key, const std::string& url, int depth, int64_t due) {
-  Stmt s(rep_->db,
+  Stmt s(rep_->db, rep_->statements,
          "INSERT OR IGNORE INTO urls(key,url,depth,first_seen,next_due) VALUES(?,?,?,?,?)");
   if (!s.ok()) return rep_->Error("prepare insert");
   s.Bind(1, key).Bind(2, url).Bind(3, static_cast<int64_t>(depth)).Bind(4, due).Bind(5, due);
@@ -131,7 +152,7 @@ Result<bool> CrawlState::AddUrl(const std::string& key, const std::string& url, 
 }
 
 Status CrawlState::MakeDue(const std::string& key, int64_t due) {
-  Stmt s(rep_->db, "UPDATE urls SET next_due=? WHERE key=? AND next_due>?");
+  Stmt s(rep_->db, rep_->statements, "UPDATE urls SET next_due=? WHERE key=? AND next_due>?");
   s.Bind(1, due).Bind(2, key).Bind(3, due);
   if (s.Step() != SQLITE_DONE) return rep_->Error("update due");
   return Status::Ok();
@@ -142,7 +163,7 @@ Result<std::vector<UrlRow>> CrawlState::DueUrls(int64_t now, int limit, int64_t 
   std::string sql = std::string("SELECT ") + kCols +
                     " FROM urls WHERE rowid>? AND next_due<=?"
                     " ORDER BY rowid LIMIT ?";
-  Stmt s(rep_->db, sql.c_str());
+  Stmt s(rep_->db, rep_->statements, sql.c_str());
   if (!s.ok()) return rep_->Error("prepare due");
   s.Bind(1, after_rowid).Bind(2, now).Bind(3, static_cast<int64_t>(limit));
   std::vector<UrlRow> out;
@@ -157,7 +178,7 @@ Result<std::vector<UrlRow>> CrawlState::DueUrls(int64_t now, int limit, int64_t 
 
 Result<std::optional<UrlRow>> CrawlState::Get(const std::string& key) {
   std::string sql = std::string("SELECT ") + kCols + " FROM urls WHERE key=?";
-  Stmt s(rep_->db, sql.c_str());
+  Stmt s(rep_->db, rep_->statements, sql.c_str());
   s.Bind(1, key);
   int rc = s.Step();
   if (rc == SQLITE_ROW) return std::optional<UrlRow>(ReadRow(s));
@@ -166,7 +187,7 @@ Result<std::optional<UrlRow>> CrawlState::Get(const std::string& key) {
 }
 
 Status CrawlState::Update(const UrlRow& r) {
-  Stmt s(rep_->db,
+  Stmt s(rep_->db, rep_->statements,
          "UPDATE urls SET url=?,depth=?,state=?,status=?,etag=?,last_modified=?,content_hash=?,"
          "last_fetched=?,last_changed=?,next_due=?,interval=?,failures=?,reason=? WHERE key=?");
   s.Bind(1, r.url).Bind(2, static_cast<int64_t>(r.depth)).Bind(3, r.state)
@@ -179,7 +200,7 @@ Status CrawlState::Update(const UrlRow& r) {
 }
 
 Result<std::optional<RobotsRow>> CrawlState::GetRobots(const std::string& origin) {
-  Stmt s(rep_->db, "SELECT body,status,fetched_at FROM robots WHERE origin=?");
+  Stmt s(rep_->db, rep_->statements, "SELECT body,status,fetched_at FROM robots WHERE origin=?");
   s.Bind(1, origin);
   int rc = s.Step();
   if (rc == SQLITE_ROW) {
@@ -191,14 +212,14 @@ Result<std::optional<RobotsRow>> CrawlState::GetRobots(const std::string& origin
 }
 
 Status CrawlState::PutRobots(const std::string& origin, const RobotsRow& row) {
-  Stmt s(rep_->db, "INSERT OR REPLACE INTO robots(origin,body,status,fetched_at) VALUES(?,?,?,?)");
+  Stmt s(rep_->db, rep_->statements, "INSERT OR REPLACE INTO robots(origin,body,status,fetched_at) VALUES(?,?,?,?)");
   s.Bind(1, origin).Bind(2, row.body).Bind(3, static_cast<int64_t>(row.status)).Bind(4, row.fetched_at);
   if (s.Step() != SQLITE_DONE) return rep_->Error("insert robots");
   return Status::Ok();
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> CrawlState::CountByState() {
-  Stmt s(rep_->db, "SELECT state, COUNT(*) FROM urls GROUP BY state ORDER BY state");
+  Stmt s(rep_->db, rep_->statements, "SELECT state, COUNT(*) FROM urls GROUP BY state ORDER BY state");
   std::vector<std::pair<std::string, int64_t>> out;
   while (s.Step() == SQLITE_ROW) out.emplace_back(s.Text(0), s.Int(1));
   return out;

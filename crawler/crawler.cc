@@ -204,6 +204,7 @@ struct Crawler::Impl {
   std::unordered_map<std::string, HostState> hosts;
   std::unordered_map<uint64_t, InFlight> inflight;
   std::unordered_set<std::string> done_this_run;  // keys fetched or being fetched this run
+  std::unordered_set<uint64_t> known_keys;  // hashes of keys enqueued or met this run
   std::unordered_map<std::string, int> query_variants;  // "origin+path" → URLs enqueued this run
   struct Chain {
     int hops = 0;       // redirects that led to this URL
@@ -264,6 +265,9 @@ struct Crawler::Impl {
     if (!InScope(url, depth, &why)) return false;
     if (QueryCapReached(url)) return false;
     std::string key = KeyOf(url);
+    // Most links of a page were seen on earlier pages (menus, footers): a set of key hashes
+    // answers those without a database round trip. 8 bytes a URL keeps memory near flat.
+    if (!known_keys.insert(Fnv1a64(key)).second) return false;
     auto added = state->AddUrl(key, url.Href(), depth, due);
     if (!added.ok() || !*added) return false;
     ++uncommitted;
@@ -359,7 +363,7 @@ struct Crawler::Impl {
         (*cached)->status > 0 && (*cached)->status < 500) {
       RobotsFetchOutcome o{(*cached)->status, false, 0};
       SetRobots(h, RobotsFromFetch(o, (*cached)->body), false);
-      QueueRobotsSitemaps(origin, h);  // a cached robots.txt still names the sitemaps to read
+      QueueRobotsSitemaps(h);  // a cached robots.txt still names the sitemaps to read
       return;
     }
     if (opt.dry_run) {  // fetch nothing: a cached robots.txt filters, else nothing does
@@ -419,11 +423,11 @@ struct Crawler::Impl {
       h.robots_error = r.ok ? "HTTP " + std::to_string(r.status) : r.error_kind + ": " + r.error;
       spdlog::warn("robots.txt of {} unreachable ({}): no page of it is fetched this run", f.origin, h.robots_error);
     }
-    QueueRobotsSitemaps(f.origin, h);
+    QueueRobotsSitemaps(h);
   }
 
   // Sitemaps named in robots.txt of a seed host feed the frontier, once per run.
-  void QueueRobotsSitemaps(const std::string& origin, HostState& h) {
+  void QueueRobotsSitemaps(HostState& h) {
     if (opt.dry_run) return;
     for (const auto& sm : h.robots.Sitemaps()) {
       UrlRow row;
