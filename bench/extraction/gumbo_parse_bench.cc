@@ -12,13 +12,16 @@ int main(int argc, char** argv) {
   if (argc < 2) return 2;
   auto pages = LoadPages(argv[1]);
   int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
+  // The options ExtractHtml uses: parse errors are not recorded (see html_extract.cc).
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;
   double best = 1e9, bytes = 0;
   for (auto& p : pages) bytes += p.second.size();
   for (int r = 0; r < rounds; ++r) {
     auto t0 = std::chrono::steady_clock::now();
     for (auto& p : pages) {
-      GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, p.second.data(), p.second.size());
-      gumbo_destroy_output(&kGumboDefaultOptions, out);
+      GumboOutput* out = gumbo_parse_with_options(&options, p.second.data(), p.second.size());
+      gumbo_destroy_output(&options, out);
     }
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (s < best) best = s;
