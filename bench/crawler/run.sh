@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# bench/crawler/run.sh — pages/s and peak RSS of dossier-crawler beside wget2 -t4, wget -r and
+# httrack -c4, on the same loopback nginx serving the same generated sample site, politeness
+# off, rounds interleaved with the order rotated. Prints one line per run and a summary with
+# medians and ratios. See README.md here for the figures and the peers corpus variant.
+#
+# Env:
+#   PAGES    sample-site size (100000)          ROUNDS  rounds (3)
+#   BIN      folder with dossier-crawler and dossier-sample (build-crawl/bin)
+#   WORK     scratch folder for the site and nginx (/tmp/dossier-crawl-bench)
+#   OUT      where crawls write (/dev/shm/dossier-crawl-bench: RAM, emptied after each run)
+#   PEERS    contenders ("ours wget2-t4 wget httrack-c4")
+#   PORT     nginx port (8097)
+#   OURS_EXTRA  extra TOML lines for our crawler's [crawler] section
+#   URL      crawl this URL instead of the sample site (e.g. the peers corpus on :8089);
+#            then PAGES and the generation step are skipped and ALOG must name its access log
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+PAGES=${PAGES:-100000}
+ROUNDS=${ROUNDS:-3}
+BIN=${BIN:-$ROOT/build-crawl/bin}
+WORK=${WORK:-/tmp/dossier-crawl-bench}
+OUT=${OUT:-/dev/shm/dossier-crawl-bench}
+PEERS=${PEERS:-"ours wget2-t4 wget httrack-c4"}
+PORT=${PORT:-8097}
+OURS_EXTRA=${OURS_EXTRA:-}
+mkdir -p "$WORK" "$OUT"
+
+need() { for c in "$@"; do command -v "$c" >/dev/null || { echo "missing $c: apt-get install wget2 httrack nginx-light time" >&2; exit 2; }; done; }
+need nginx wget /usr/bin/time
+for p in $PEERS; do case $p in wget2*) need wget2;; httrack*) need httrack;; esac; done
+
+if [[ -z "${URL:-}" ]]; then
+  SITE=$WORK/site-$PAGES
+  URL=http://127.0.0.1:$PORT/
+  if [[ ! -f $SITE/_fixture/site.json ]]; then
+    echo "# generating $PAGES pages into $SITE" >&2
+    "$BIN/dossier-sample" generate --out "$SITE" --pages "$PAGES" --base-url "http://127.0.0.1:$PORT" >&2
+  fi
+  NG=$WORK/nginx-$PORT
+  mkdir -p "$NG"
+  ALOG=$NG/access.log
+  cat > "$NG/nginx.conf" <<EOF
+worker_processes 1;
+pid $NG/nginx.pid;
+error_log $NG/error.log;
+events { worker_connections 1024; }
+http {
+  include /etc/nginx/mime.types;
+  access_log $ALOG;
+  sendfile on; tcp_nodelay on; keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:$PORT;
+    root $SITE;
+    location /_fixture/ { return 404; }
+  }
+}
+EOF
+  [[ -f $NG/nginx.pid ]] && kill "$(cat "$NG/nginx.pid")" 2>/dev/null && sleep 0.5 || true
+  nginx -c "$NG/nginx.conf" -p "$NG"
+  trap 'kill "$(cat "$NG/nginx.pid")" 2>/dev/null || true' EXIT
+  sleep 0.5
+fi
+: "${ALOG:?set ALOG to the access log of the server at URL}"
+
+# distinct HTML paths answered 200 since byte offset $1 of the access log (the peers' measure)
+count_pages() {
+  tail -c +"$(($1 + 1))" "$ALOG" | awk '
+    { p=$7; sub(/[?#].*/, "", p)
+      if ($9 == 200 && $6 == "\"GET" && (p ~ /\.html?$/ || p ~ /\/$/)) u[p]=1 }
+    END { print length(u) }'
+}
+
+cmd_for() {  # name out
+  local name=$1 out=$2
+  case $name in
+    ours)
+      printf '[crawler]\ndelay_ms = 0\nconnections_per_host = 4\nconcurrency = 4\nmax_depth = 1000\n%b\n[log]\nlevel = "error"\n' \
+        "$OURS_EXTRA" > "$out.toml"
+      CMD=("$BIN/dossier-crawler" crawl --config "$out.toml" --data "$out" --seed "$URL" --no-progress) ;;
+    wget2-t*) CMD=(wget2 -r -l 0 -nH --no-robots -A html,htm --max-threads="${name#wget2-t}" --progress=none -q
+                   --tries=1 -P "$out" "$URL") ;;
+    wget) CMD=(wget -r -l inf -nH -e robots=off -A html,htm --tries=1 -q -P "$out" "$URL") ;;
+    httrack-c*) CMD=(httrack "$URL" -O "$out" -q -%v0 -s0 -r9999 -c"${name#httrack-c}" -%c0 -A0 -%! -C0 -I0 -%i0 -o0
+                     -%P0 -N0 -K4 -p1 -X0 -a '-*' "+${URL#http://}*.html" "+${URL#http://}*.htm" "+${URL#http://}*/") ;;
+  esac
+}
+
+RUNS=$WORK/runs-$(date +%s).tsv
+echo -e "round\tname\tpages\tseconds\tpages_per_s\tpeak_rss_mb" | tee "$RUNS"
+read -r -a names <<< "$PEERS"
+for ((r = 0; r < ROUNDS; r++)); do
+  for ((i = 0; i < ${#names[@]}; i++)); do
+    name=${names[$(((i + r) % ${#names[@]}))]}
+    out=$OUT/$name
+    rm -rf "$out" "$out.toml"; mkdir -p "$out"
+    cmd_for "$name" "$out"
+    off=$(stat -c %s "$ALOG")
+    t0=$(date +%s.%N)
+    /usr/bin/time -f %M -o "$WORK/rss" "${CMD[@]}" >/dev/null 2>"$WORK/err-$name" || true
+    t1=$(date +%s.%N)
+    sleep 0.3
+    pages=$(count_pages "$off")
+    secs=$(echo "$t1 - $t0" | bc -l)
+    rss=$(( $(tail -1 "$WORK/rss") / 1024 ))
+    printf '%d\t%s\t%d\t%.2f\t%.0f\t%d\n' "$r" "$name" "$pages" "$secs" "$(echo "$pages / $secs" | bc -l)" "$rss" | tee -a "$RUNS"
+    rm -rf "$out" "$out.toml"
+  done
+done
+
+echo "# medians over $ROUNDS rounds ($RUNS)"
+awk -F'\t' 'NR > 1 { k[$2] = k[$2] " " $5; m[$2] = ($6 > m[$2] ? $6 : m[$2]); p[$2] = $3 }
+  function median(s,   a, n, i, j, t) { n = split(s, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return a[int((n + 1) / 2)] }
+  END { for (n in k) { med[n] = median(k[n]); printf "%-12s pages %7d  %8.0f pages/s  peak RSS %5d MB\n", n, p[n], med[n], m[n] }
+        if ("ours" in med) for (n in med) if (n != "ours" && med[n] > 0) printf "# ratio ours/%s = %.2f\n", n, med["ours"] / med[n] }' "$RUNS"
