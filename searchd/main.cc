@@ -34,8 +34,12 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   std::string data = "data", config_file, log_format, log_level;
+  std::vector<std::string> shards;
   auto add_common = [&](CLI::App* sub) {
     sub->add_option("--data", data, "data folder; the index is DATA/index")->capture_default_str();
+    sub->add_option("--shard", shards,
+                    "an index shard to search: a folder, tcp://host:port, or replicas tcp://a:p|tcp://b:p "
+                    "(repeatable; replaces searchd.shards)");
     sub->add_option("--config", config_file, "TOML configuration file (config/dossier.toml shows every key)");
     sub->add_option("--log-format", log_format, "text or json (default: log.format)");
     sub->add_option("--log-level", log_level, "trace, debug, info, warn, error, off (default: log.level)");
@@ -74,6 +78,7 @@ int main(int argc, char** argv) {
   if (!logging.ok()) return Fail(logging.message());
 
   SearcherOptions sopts = SearcherOptions::FromConfig(config, data);
+  if (!shards.empty()) sopts.shards = shards;
 
   if (*batch) {
     auto searcher = Searcher::Open(sopts);

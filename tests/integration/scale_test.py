@@ -68,14 +68,16 @@ class TcpSrv:
             self.p.wait()
 
 
-def searchd(ws, name, data, shards=None, timeout_ms=1000):
+def searchd(ws, name, data, shards=None, timeout_ms=1000, flags=False):
+    """searchd over `data`, or over `shards` given in the config (or as --shard flags)."""
     cfg = os.path.join(ws.dir, name + ".toml")
     with open(cfg, "w") as f:
         f.write("[log]\nlevel = \"warn\"\n[searchd]\nremote_timeout_ms = %d\n" % timeout_ms)
-        if shards:
+        if shards and not flags:
             f.write("shards = [%s]\n" % ", ".join(json.dumps(s) for s in shards))
+    extra = [a for s in (shards or []) for a in ("--shard", s)] if flags else []
     p = h.Proc([ws.bin("dossier-searchd"), "serve", "--config", cfg, "--data", data, "--listen", "127.0.0.1:0",
-                "--threads", "8"], "listening on", os.path.join(ws.dir, name + ".log"))
+                "--threads", "8"] + extra, "listening on", os.path.join(ws.dir, name + ".log"))
     ws.procs.append(p)
     return p.url
 
@@ -260,7 +262,7 @@ try:
     rep_port = free_port()
     servers.append(TcpSrv(replica, rep_port, os.path.join(ws.dir, "tcpsrv-replica.log")))
     with_replica = shards[:2] + [f"{shards[2]}|tcp://127.0.0.1:{rep_port}"]
-    rbase = searchd(ws, "replicas", data3, shards=with_replica)
+    rbase = searchd(ws, "replicas", data3, shards=with_replica, flags=True)
     before = answers(rbase)
     same_answers(one, before, "with a replica configured")
     servers[2].kill()
