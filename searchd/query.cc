@@ -177,7 +177,7 @@ const std::vector<std::string>& QueryFieldNames() {
   return names;
 }
 
-Result<std::string> RewriteQuery(std::string_view q) {
+Result<std::string> RewriteQuery(std::string_view q, bool lowercase_words) {
   std::string out;
   // Filters standing alone at the top level are moved to the front: Xapian's grammar would
   // bind `a NOT b type:case` as `a NOT (b type:case)`, and users mean the filter for all.
@@ -228,7 +228,11 @@ Result<std::string> RewriteQuery(std::string_view q) {
     size_t j = i;
     while (j < n && (IsAlnum(q[j]) || q[j] == '_')) ++j;
     if (j >= n || q[j] != ':') {
-      out.append(q.substr(i, j - i));
+      std::string_view word = q.substr(i, j - i);
+      if (lowercase_words && !IsOperator(word))
+        out += AsciiLower(word);
+      else
+        out.append(word);
       i = j;
       continue;
     }

@@ -23,7 +23,9 @@ const std::vector<std::string>& QueryFieldNames();
 // InvalidArgument with a message naming the problem and its position (1-based characters)
 // on an unbalanced quote or parenthesis, an unknown field, a field without a value, or a
 // bad value (unknown country or type, malformed or reversed date range).
-Result<std::string> RewriteQuery(std::string_view query);
+// With `lowercase_words`, free words outside phrases and fields are lower-cased (operators
+// AND/OR/NOT/XOR/NEAR/ADJ kept), so that QueryParser stems "Cancer" as it stems "cancer".
+Result<std::string> RewriteQuery(std::string_view query, bool lowercase_words = false);
 
 // Keeps only the words of `query` (letters, digits, `*` at a word's end), for text that
 // was not written in the query language (batch topics, pasted text).

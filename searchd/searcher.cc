@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
+#include <cstdint>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -27,11 +30,23 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr char kHiStart = '\x01';
-constexpr char kHiEnd = '\x02';
 constexpr int kSnippetBytes = 300;
 constexpr size_t kSnippetSourceBytes = 64 * 1024;  // snippets come from the first 64 KiB
 constexpr int kFacetValues = 20;
+
+// Words too common to say anything about a document, dropped from queries (never from
+// "phrases", and kept when a query has nothing else). Lucene's English list plus the
+// question words and auxiliaries that topics are written with; bench/ir/README.md has the
+// measurement that chose it.
+const char* const kStopwords[] = {
+    "a",     "about", "an",    "and",   "are",   "as",    "at",    "be",    "been",  "being",
+    "but",   "by",    "can",   "could", "did",   "do",    "does",  "for",   "from",  "had",
+    "has",   "have",  "how",   "if",    "in",    "into",  "is",    "it",    "its",   "may",
+    "might", "no",    "not",   "of",    "on",    "or",    "should", "so",   "such",  "than",
+    "that",  "the",   "their", "them",  "then",  "there", "these", "they",  "this",  "those",
+    "to",    "was",   "were",  "what",  "when",  "where", "which", "while", "who",   "whom",
+    "why",   "will",  "with",  "would",
+};
 
 const std::pair<const char*, unsigned> kFacetSlots[] = {
     {"type", schema::kSlotType},         {"country", schema::kSlotCountries},
@@ -146,71 +161,387 @@ std::vector<FacetValue> TopValues(const std::unordered_map<std::string, int64_t>
   return v;
 }
 
-// "&lt;" → "<" etc.: undoes Xapian's HTML escaping of a snippet.
-void AppendUnescaped(std::string_view s, std::string& out) {
-  static const std::pair<std::string_view, char> kEntities[] = {
-      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
-      {"&#39;", '\''}, {"&#x27;", '\''}, {"&apos;", '\''},
+// A hit's text for its snippet without parsing the record: the string value of the top-level
+// key `key` of the JSON record `json`, unescaped, at most `max_bytes` (cut at a character
+// boundary). False when the record is not a JSON object or has no such string.
+bool JsonStringField(std::string_view json, std::string_view key, size_t max_bytes, std::string* out) {
+  size_t i = 0;
+  const size_t n = json.size();
+  auto skip_ws = [&] {
+    while (i < n && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) ++i;
   };
-  for (size_t i = 0; i < s.size();) {
-    if (s[i] == '&') {
-      bool done = false;
-      for (const auto& [ent, ch] : kEntities) {
-        if (s.substr(i, ent.size()) == ent) {
-          out += ch;
-          i += ent.size();
-          done = true;
-          break;
+  // Past the string starting at json[i] == '"'; false when it does not end.
+  auto skip_string = [&] {
+    for (++i; i < n; ++i) {
+      if (json[i] == '\\') {
+        ++i;
+      } else if (json[i] == '"') {
+        ++i;
+        return true;
+      }
+    }
+    return false;
+  };
+  // Past one value (string, number, literal, array or object).
+  auto skip_value = [&] {
+    skip_ws();
+    if (i >= n) return false;
+    if (json[i] == '"') return skip_string();
+    if (json[i] != '[' && json[i] != '{') {
+      while (i < n && json[i] != ',' && json[i] != '}' && json[i] != ']') ++i;
+      return i < n;
+    }
+    int depth = 0;
+    while (i < n) {
+      char c = json[i];
+      if (c == '"') {
+        if (!skip_string()) return false;
+        continue;
+      }
+      if (c == '[' || c == '{') ++depth;
+      if (c == ']' || c == '}') {
+        if (--depth == 0) {
+          ++i;
+          return true;
         }
       }
-      if (done) continue;
+      ++i;
     }
-    out += s[i++];
+    return false;
+  };
+  skip_ws();
+  if (i >= n || json[i] != '{') return false;
+  ++i;
+  while (true) {
+    skip_ws();
+    if (i >= n || json[i] != '"') return false;
+    size_t kstart = i + 1;
+    if (!skip_string()) return false;
+    std::string_view k = json.substr(kstart, i - 1 - kstart);
+    skip_ws();
+    if (i >= n || json[i] != ':') return false;
+    ++i;
+    skip_ws();
+    if (k == key) {
+      if (i >= n || json[i] != '"') return false;
+      out->clear();
+      for (++i; i < n && out->size() < max_bytes; ++i) {
+        char c = json[i];
+        if (c == '"') return true;
+        if (c != '\\') {
+          *out += c;
+          continue;
+        }
+        if (++i >= n) return false;
+        switch (json[i]) {
+          case 'n': *out += '\n'; break;
+          case 't': *out += '\t'; break;
+          case 'r': *out += '\r'; break;
+          case 'b': *out += '\b'; break;
+          case 'f': *out += '\f'; break;
+          case 'u': {
+            auto hex4 = [&](size_t at, unsigned* v) {
+              if (at + 4 > n) return false;
+              *v = 0;
+              for (size_t k2 = at; k2 < at + 4; ++k2) {
+                char h = json[k2];
+                int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                        : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                if (d < 0) return false;
+                *v = *v * 16 + static_cast<unsigned>(d);
+              }
+              return true;
+            };
+            unsigned cp = 0;
+            if (!hex4(i + 1, &cp)) return false;
+            i += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < n && json[i + 1] == '\\' && json[i + 2] == 'u') {
+              unsigned lo = 0;
+              if (hex4(i + 3, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+              }
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+            if (cp < 0x80) {
+              *out += static_cast<char>(cp);
+            } else if (cp < 0x800) {
+              *out += static_cast<char>(0xC0 | (cp >> 6));
+              *out += static_cast<char>(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+              *out += static_cast<char>(0xE0 | (cp >> 12));
+              *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+              *out += static_cast<char>(0x80 | (cp & 0x3F));
+            } else {
+              *out += static_cast<char>(0xF0 | (cp >> 18));
+              *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+              *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+              *out += static_cast<char>(0x80 | (cp & 0x3F));
+            }
+            break;
+          }
+          default: *out += json[i]; break;  // \" \\ \/
+        }
+      }
+      // Cut short: drop a partial character at the end.
+      size_t end = out->size();
+      size_t back = end;
+      while (back > 0 && (static_cast<unsigned char>((*out)[back - 1]) & 0xC0) == 0x80) --back;
+      if (back > 0) {
+        unsigned char lead = static_cast<unsigned char>((*out)[back - 1]);
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (end - (back - 1) < need) out->resize(back - 1);
+      }
+      return true;
+    }
+    if (!skip_value()) return false;
+    skip_ws();
+    if (i >= n || json[i] != ',') return false;
+    ++i;
   }
 }
 
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
+// The words of a query, for highlighting them in a hit's text: the exact words, the stems
+// (a word of the text matches when its stem is one of them) and wildcard prefixes.
+// Replaces Xapian's MSet::snippet, which stems every word of the text: here a word is
+// stemmed only when its first three bytes could start one of the query's stems.
+class Highlighter {
+ public:
+  Highlighter(const Xapian::Query& query, std::string_view query_text, const Xapian::Stem& stem)
+      : stem_(stem) {
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+      const std::string& term = *t;
+      if (term.empty()) continue;
+      unsigned char c = static_cast<unsigned char>(term[0]);
+      if (StartsWith(term, "ZS"))
+        AddStem(term.substr(2));
+      else if (term[0] == 'Z')
+        AddStem(term.substr(1));
+      else if (term[0] == 'S' && term.size() > 1 && !(term[1] >= 'A' && term[1] <= 'Z'))
+        AddWord(term.substr(1));
+      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+        AddWord(term);
+    }
+    // Wildcards (`extradit*`) are not among the query's terms: taken from the text.
+    for (size_t i = 0; i < query_text.size(); ++i) {
+      if (query_text[i] != '*') continue;
+      size_t s = i;
+      while (s > 0 && IsWordByte(static_cast<unsigned char>(query_text[s - 1]))) --s;
+      if (s < i) prefixes_.push_back(Lower(query_text.substr(s, i - s)));
+    }
+  }
 
-// From Xapian's escaped snippet with marker bytes: the HTML form (<mark>) and the plain
-// form with the code point offsets of each highlight.
-void RenderSnippet(const std::string& marked, std::string* html, std::string* text,
-                   std::vector<std::pair<size_t, size_t>>* highlights) {
-  html->clear();
-  if (text) text->clear();
-  size_t start_cp = 0;
-  size_t seg = 0;
-  for (size_t i = 0; i <= marked.size(); ++i) {
-    if (i < marked.size() && marked[i] != kHiStart && marked[i] != kHiEnd) continue;
-    std::string_view piece(marked.data() + seg, i - seg);
-    html->append(piece);
-    if (text) AppendUnescaped(piece, *text);
-    if (i < marked.size()) {
-      if (marked[i] == kHiStart) {
-        *html += "<mark>";
-        if (text) start_cp = CodePoints(*text);
-      } else {
-        *html += "</mark>";
-        if (text && highlights) highlights->emplace_back(start_cp, CodePoints(*text));
+  bool empty() const { return ids_.empty() && prefixes_.empty(); }
+
+  // The best window of about `window` bytes of `text` (most distinct query words, then most
+  // matches, then earliest): HTML-escaped with <mark>, and plain with the code point offsets
+  // of the matches. The start of the text when nothing matches.
+  void Snippet(std::string_view text, size_t window, Hit& h) const {
+    std::vector<Match> matches = Find(text, window);
+    size_t best = matches.size(), best_distinct = 0, best_count = 0;
+    {
+      std::vector<int> in_window(ids_.size() + prefixes_.size() + 1, 0);
+      size_t distinct = 0, j = 0;
+      for (size_t i = 0; i < matches.size(); ++i) {
+        // Window [matches[i].start, +window): extend j.
+        while (j < matches.size() && matches[j].end <= matches[i].start + window) {
+          if (in_window[matches[j].id]++ == 0) ++distinct;
+          ++j;
+        }
+        if (distinct > best_distinct || (distinct == best_distinct && j - i > best_count)) {
+          best = i;
+          best_distinct = distinct;
+          best_count = j - i;
+        }
+        if (--in_window[matches[i].id] == 0) --distinct;
       }
     }
-    seg = i + 1;
+    size_t start = 0;
+    if (best < matches.size() && matches[best].end > window * 2 / 3) {
+      // Some words of context before the first match, from a word boundary.
+      start = matches[best].start > kLead ? matches[best].start - kLead : 0;
+      while (start > 0 && start < matches[best].start && !IsSpace(text[start - 1])) ++start;
+    }
+    size_t end = std::min(text.size(), start + window);
+    if (end < text.size()) {
+      size_t cut = end;
+      while (cut > start && !IsSpace(text[cut - 1])) --cut;
+      if (cut > start) end = cut;
+      while (end > start && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    }
+    Render(text, start, end, matches, true, &h.snippet, &h.text, &h.highlights);
   }
-}
 
-// Marker bytes in crawled text would confuse RenderSnippet; other control bytes go too.
-std::string CleanForSnippet(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\n' && c != '\t') c = ' ';
+  // `title` with every match marked, HTML-escaped.
+  std::string Title(std::string_view title) const {
+    std::vector<Match> matches = Find(title, title.size());
+    std::string html;
+    Render(title, 0, title.size(), matches, false, &html, nullptr, nullptr);
+    return html;
   }
-  return RepairUtf8(out);
-}
+
+ private:
+  static constexpr size_t kLead = 40;  // bytes of context before a snippet's first match
+  struct Match {
+    size_t start, end;
+    size_t id;  // which query word
+  };
+
+  static bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+  static bool IsWordByte(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+  }
+  static std::string Lower(std::string_view w) {
+    for (char c : w)
+      if (static_cast<unsigned char>(c) >= 0x80) return Xapian::Unicode::tolower(std::string(w));
+    return AsciiLower(w);
+  }
+
+  void AddWord(const std::string& w) {
+    if (!words_.count(w)) words_.emplace(w, NextId());
+  }
+  void AddStem(const std::string& s) {
+    if (s.empty() || stems_.count(s)) return;
+    stems_.emplace(s, NextId());
+    // A word and its stem share their first three bytes, or all of a shorter stem
+    // (English stemmers change endings only).
+    stem_starts_.insert(s.substr(0, std::min<size_t>(3, s.size())));
+  }
+  size_t NextId() {
+    ids_.push_back(0);
+    return ids_.size() - 1;
+  }
+
+  // Matches in `text`, in order; stops once a window holds every query word.
+  std::vector<Match> Find(std::string_view text, size_t window) const {
+    std::vector<Match> out;
+    if (empty()) return out;
+    const size_t all = ids_.size() + (prefixes_.empty() ? 0 : 1);
+    std::vector<size_t> last_seen(ids_.size() + 1, SIZE_MAX);
+    const size_t n = text.size();
+    size_t i = 0;
+    std::string lower;
+    while (i < n) {
+      while (i < n && !IsWordStart(text, i)) ++i;
+      size_t s = i;
+      while (i < n && IsWordStart(text, i)) i += CharLength(text, i);
+      if (s == i) break;
+      lower = Lower(text.substr(s, i - s));
+      size_t id = SIZE_MAX;
+      if (auto w = words_.find(lower); w != words_.end()) {
+        id = w->second;
+      } else {
+        if (!stems_.empty() && stem_starts_.count(lower.substr(0, 3))) {
+          // Stemming is the costly part: each word is stemmed once per search.
+          auto [memo, fresh] = stemmed_.try_emplace(lower, SIZE_MAX);
+          if (fresh)
+            if (auto st = stems_.find(stem_(lower)); st != stems_.end()) memo->second = st->second;
+          id = memo->second;
+        }
+        if (id == SIZE_MAX)
+          for (const auto& p : prefixes_)
+            if (StartsWith(lower, p)) id = ids_.size();
+      }
+      if (id == SIZE_MAX) continue;
+      out.push_back({s, i, id});
+      last_seen[id] = s;
+      // Every query word seen within one window: no better window can follow.
+      size_t within = 0;
+      for (size_t k = 0; k < last_seen.size(); ++k)
+        if (last_seen[k] != SIZE_MAX && last_seen[k] + window >= i) ++within;
+      if (within >= all) break;
+    }
+    return out;
+  }
+
+  // A word character: ASCII letters and digits, and non-ASCII characters other than
+  // spaces and punctuation (U+00A0–U+00BF, U+2000–U+206F, U+3000–U+303F).
+  static bool IsWordStart(std::string_view t, size_t i) {
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    if (c < 0x80) return IsWordByte(c);
+    if (c == 0xC2 && i + 1 < t.size()) {
+      unsigned char d = static_cast<unsigned char>(t[i + 1]);
+      return !(d >= 0xA0 && d <= 0xBF);
+    }
+    if ((c == 0xE2 || c == 0xE3) && i + 1 < t.size()) {
+      unsigned char d = static_cast<unsigned char>(t[i + 1]);
+      if (c == 0xE2 && (d == 0x80 || d == 0x81)) return false;
+      if (c == 0xE3 && d == 0x80) return false;
+    }
+    return c >= 0xC0;
+  }
+  static size_t CharLength(std::string_view t, size_t i) {
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return std::min(len, t.size() - i);
+  }
+
+  // text[start, end) → HTML (escaped, matches in <mark>) and, when asked, plain text with
+  // code point offsets. Runs of white space become one space when `collapse`.
+  static void Render(std::string_view text, size_t start, size_t end, const std::vector<Match>& matches,
+                     bool collapse, std::string* html, std::string* plain,
+                     std::vector<std::pair<size_t, size_t>>* highlights) {
+    html->clear();
+    if (plain) plain->clear();
+    if (highlights) highlights->clear();
+    size_t cps = 0;
+    auto append = [&](std::string_view piece) {
+      if (piece.empty()) return;
+      std::string clean;
+      clean.reserve(piece.size());
+      bool space = false;
+      for (char c : piece) {
+        unsigned char u = static_cast<unsigned char>(c);
+        bool ws = u < 0x20 || c == ' ';
+        if (ws && collapse) {
+          if (!space) clean += ' ';
+          space = true;
+          continue;
+        }
+        space = false;
+        clean += ws ? ' ' : c;
+      }
+      if (!IsValidUtf8(clean)) clean = RepairUtf8(clean);
+      *html += HtmlEscape(clean);
+      if (plain) {
+        *plain += clean;
+        for (char c : clean)
+          if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++cps;
+      }
+    };
+    if (start > 0 && plain) {
+      *html += "…";
+      *plain += "…";
+      ++cps;
+    } else if (start > 0) {
+      *html += "…";
+    }
+    size_t at = start;
+    for (const auto& m : matches) {
+      if (m.start < start) continue;
+      if (m.end > end) break;
+      append(text.substr(at, m.start - at));
+      *html += "<mark>";
+      size_t from = cps;
+      append(text.substr(m.start, m.end - m.start));
+      *html += "</mark>";
+      if (highlights) highlights->emplace_back(from, cps);
+      at = m.end;
+    }
+    append(text.substr(at, end - at));
+    if (end < text.size()) {
+      *html += "…";
+      if (plain) *plain += "…";
+    }
+  }
+
+  const Xapian::Stem& stem_;
+  std::unordered_map<std::string, size_t> words_, stems_;
+  std::unordered_set<std::string> stem_starts_;
+  mutable std::unordered_map<std::string, size_t> stemmed_;  // word → query word id (or SIZE_MAX)
+  std::vector<std::string> prefixes_;
+  std::vector<int> ids_;
+};
 
 Status MapXapianError(const Xapian::Error& e, const std::string& what) {
   std::string type = e.get_type();
@@ -274,6 +605,12 @@ SearcherOptions SearcherOptions::FromConfig(const Config& config,
   o.max_result_window = std::max<int64_t>(1, config.GetInt("searchd.max_result_window"));
   o.remote_timeout_ms = static_cast<int>(config.GetInt("searchd.remote_timeout_ms"));
   o.synonyms_file = config.GetString("indexer.synonyms_file");
+  o.stemming = AsciiLower(config.GetString("searchd.stemming"));
+  o.stopwords = config.GetBool("searchd.stopwords");
+  o.title_boost = config.GetDouble("searchd.title_boost");
+  o.expand_terms = static_cast<int>(std::max<int64_t>(0, config.GetInt("searchd.expand_terms")));
+  o.expand_docs = static_cast<int>(std::max<int64_t>(1, config.GetInt("searchd.expand_docs")));
+  o.expand_weight = config.GetDouble("searchd.expand_weight");
   return o;
 }
 
@@ -306,7 +643,9 @@ struct Searcher::Rep {
 
   Xapian::Database db;  // the shards that are up, combined
   Xapian::Stem stem{"english"};
+  Xapian::SimpleStopper stopper{std::begin(kStopwords), std::end(kStopwords)};
   Xapian::QueryParser qp;
+  const SearcherOptions* options = nullptr;  // the owning Searcher's
   std::vector<Shard> shards;
   ShardHealth* health = nullptr;
   int timeout_ms = 2000, retry_ms = 1000;
@@ -440,7 +779,9 @@ struct Searcher::Rep {
     has_synonyms = db.synonym_keys_begin() != db.synonym_keys_end();
     qp = Xapian::QueryParser();
     qp.set_stemmer(stem);
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stemming_strategy(options->stemming == "none" ? Xapian::QueryParser::STEM_NONE
+                                                         : Xapian::QueryParser::STEM_SOME);
+    if (options->stopwords) qp.set_stopper(&stopper);
     qp.set_database(db);
     qp.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                          Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
@@ -498,21 +839,24 @@ struct Searcher::Rep {
     return h;
   }
 
-  // Snippet and title highlighting for a hit of `mset`. No background model: it looks up
-  // the frequency of every word of the text, which made a search ten times slower.
-  void Highlight(const Xapian::MSet& mset, const DocRecord& r, Hit& h) {
-    std::string_view source = r.body.empty() ? r.description : r.body;
-    if (source.size() > kSnippetSourceBytes) source = source.substr(0, kSnippetSourceBytes);
-    std::string body = CleanForSnippet(source);
-    std::string marked = mset.snippet(body, kSnippetBytes, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                      std::string(1, kHiStart), std::string(1, kHiEnd), "…");
-    RenderSnippet(marked, &h.snippet, &h.text, &h.highlights);
-    std::string title = CleanForSnippet(h.title);
-    std::string tmarked = mset.snippet(title, title.size() * 2 + 64, stem,
-                                       Xapian::MSet::SNIPPET_EXHAUSTIVE, std::string(1, kHiStart),
-                                       std::string(1, kHiEnd), "");
-    RenderSnippet(tmarked, &h.title_html, nullptr, nullptr);
-    if (h.title_html.empty()) h.title_html = HtmlEscape(h.title);
+  // What a search hit shows: the summary the indexer stored (schema::kSlotSummary), or
+  // the whole record for an index without one.
+  static DocRecord HitRecord(const Xapian::Document& doc) {
+    DocRecord r;
+    if (schema::DecodeHitSummary(doc.get_value(schema::kSlotSummary), &r)) return r;
+    return Record(doc);
+  }
+
+  // Snippet and title highlighting: the text is the record's body (its description when it
+  // has none), read from the stored JSON without parsing the rest of it.
+  static void Highlight(const Highlighter& hl, const Xapian::Document& doc, Hit& h) {
+    std::string data = doc.get_data();
+    std::string source;
+    if (!JsonStringField(data, "body", kSnippetSourceBytes, &source) || source.empty()) {
+      if (!JsonStringField(data, "description", kSnippetSourceBytes, &source)) source.clear();
+    }
+    hl.Snippet(source, kSnippetBytes, h);
+    h.title_html = hl.Title(h.title);
   }
 
   static void PlainText(const DocRecord& r, Hit& h) {
@@ -539,7 +883,11 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options,
   if (options.default_op != "and" && options.default_op != "or")
     return Status::InvalidArgument("searchd.default_op is '" + options.default_op +
                                    "'; expected and or or");
+  if (options.stemming != "all" && options.stemming != "some" && options.stemming != "none")
+    return Status::InvalidArgument("searchd.stemming is '" + options.stemming +
+                                   "'; expected all, some or none");
   auto& rep = *s->rep_;
+  rep.options = &s->options_;
   rep.health = health;
   rep.timeout_ms = options.remote_timeout_ms;
   rep.retry_ms = std::max(1, options.shard_retry_ms);
@@ -665,7 +1013,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
   std::string text = req.plain ? PlainWords(req.q) : std::string(Trim(req.q));
   std::string rewritten = text;
   if (!req.plain) {
-    auto r = RewriteQuery(text);
+    auto r = RewriteQuery(text, o.stemming == "all");
     if (!r.ok()) return r.status();
     rewritten = *r;
   }
@@ -715,24 +1063,63 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
                              Xapian::QueryParser::FLAG_PURE_NOT |
                              (rep.has_synonyms ? Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS : 0);
       rep.qp.set_default_op(op == "and" ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
-      Xapian::Query query;
+      Xapian::Query query, user_query;  // user_query: as parsed, for highlighting
       if (rewritten.empty() || rewritten == "*") {
         query = Xapian::Query::MatchAll;
       } else {
         query = rep.qp.parse_query(rewritten, flags);
-        if (query.empty()) query = Xapian::Query::MatchAll;  // only stop-words or punctuation
+        user_query = query;
+        if (query.empty()) {
+          query = Xapian::Query::MatchAll;  // only punctuation
+        } else if (o.title_boost > 0) {
+          // The same words again, matched in titles only, as an extra weighted part.
+          Xapian::Query in_title = rep.qp.parse_query(rewritten, flags, schema::kTitle);
+          if (!in_title.empty())
+            query = Xapian::Query(Xapian::Query::OP_OR, query,
+                                  Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, in_title, o.title_boost));
+        }
       }
-      if (!filters.empty()) {
-        Xapian::Query f = filters.size() == 1
-                              ? filters[0]
-                              : Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
-        query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
-      }
-      if (!req.include_removed) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, rep.Removed());
+      // The parameter filters and the removed pages, for the query and any expansion of it.
+      auto constrain = [&](Xapian::Query q) {
+        if (!filters.empty()) {
+          Xapian::Query f = filters.size() == 1
+                                ? filters[0]
+                                : Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+          q = Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+        }
+        if (!req.include_removed) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, rep.Removed());
+        return q;
+      };
+      query = constrain(query);
 
       Xapian::Enquire enquire(rep.db);
-      enquire.set_query(query);
       enquire.set_weighting_scheme(Xapian::BM25Weight(o.bm25_k1, 0, 0, o.bm25_b, 0.5));
+      const bool ranked = req.sort.empty() || req.sort == "relevance";
+      if (o.expand_terms > 0 && ranked && req.size > 0 && !rewritten.empty() && rewritten != "*") {
+        // Pseudo-relevance feedback: the top hits' best words, weighted by their expand-set
+        // weight, re-rank the results (under AND they add no matches).
+        enquire.set_query(query);
+        Xapian::MSet top = enquire.get_mset(0, static_cast<Xapian::doccount>(o.expand_docs));
+        if (!top.empty()) {
+          Xapian::RSet rset;
+          for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+          WordDecider words;
+          Xapian::ESet eset =
+              enquire.get_eset(static_cast<Xapian::termcount>(o.expand_terms), rset, &words);
+          double max_weight = 0;
+          for (auto it = eset.begin(); it != eset.end(); ++it) max_weight = std::max(max_weight, it.get_weight());
+          std::vector<Xapian::Query> extra;
+          for (auto it = eset.begin(); it != eset.end() && max_weight > 0; ++it)
+            extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
+                               o.expand_weight * it.get_weight() / max_weight);
+          if (!extra.empty()) {
+            Xapian::Query expansion = constrain(Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
+            query = Xapian::Query(op == "or" ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE,
+                                  query, expansion);
+          }
+        }
+      }
+      enquire.set_query(query);
       if (req.sort == "date")
         enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, false);
       else if (req.sort == "-date")
@@ -756,14 +1143,16 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       resp.parsed_query = query.get_description();
       std::unordered_map<std::string, std::string> entity_names;
       int64_t rank = offset;
+      std::optional<Highlighter> highlighter;
+      if (req.snippets && !mset.empty()) highlighter.emplace(user_query, rewritten, rep.stem);
       for (auto it = mset.begin(); it != mset.end(); ++it) {
-        DocRecord rec = Rep::Record(it.get_document());
-        Hit h = Rep::MakeHit(rec);
+        Xapian::Document doc = it.get_document();
+        Hit h = Rep::MakeHit(Rep::HitRecord(doc));
         h.score = it.get_weight();
         h.rank = ++rank;
         h.collapsed = it.get_collapse_count();
-        if (req.snippets)
-          rep.Highlight(mset, rec, h);
+        if (highlighter)
+          Rep::Highlight(*highlighter, doc, h);
         else
           h.title_html = HtmlEscape(h.title);
         for (const auto& e : h.entities) entity_names.emplace(e.id, e.name);

@@ -32,6 +32,17 @@ struct SearcherOptions {
   std::string default_op = "and";   // "and" | "or": operator between query words
   double bm25_k1 = 0.9;             // BM25 k1 (term frequency saturation)
   double bm25_b = 0.4;              // BM25 b (document length normalisation)
+  // "all": every query word is stemmed, capitalised or not; "some": Xapian's rule (a word
+  // starting with a capital is taken as a name and matched unstemmed); "none".
+  // Words in "phrases" and field values are never stemmed. bench/ir/README.md has the figures.
+  std::string stemming = "all";
+  bool stopwords = true;            // common English words dropped from queries (not phrases)
+  double title_boost = 0;           // extra weight of query words found in a title; 0 = off
+  // Pseudo-relevance feedback for relevance-sorted searches: the expand_terms best words of
+  // the top expand_docs hits are added, scaled by expand_weight. 0 terms = off.
+  int expand_terms = 0;
+  int expand_docs = 10;
+  double expand_weight = 0.5;
   int query_time_limit_ms = 2000;   // Enquire time limit; 0 = none
   size_t max_query_bytes = 4096;    // longer queries are InvalidArgument
   int max_page_size = 100;          // largest `size` accepted

@@ -5,11 +5,15 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+
+#include "dossier/record.h"
 
 namespace dossier::schema {
 
 // Bump when a prefix or slot changes meaning; an index of another version is refused.
-inline constexpr int kVersion = 1;
+// 2: value slot 15 holds the hit summary.
+inline constexpr int kVersion = 2;
 inline constexpr const char* kMetadataKey = "dossier.schema";
 inline constexpr const char* kCheckpointKey = "dossier.checkpoint";  // WARC position
 inline constexpr const char* kLastCommitKey = "dossier.last_commit"; // ISO time of last commit
@@ -53,9 +57,19 @@ enum Slot : unsigned {
   kSlotLang = 12,       // ISO 639-1
   kSlotContentHash = 13,  // hex hash of the extracted record: unchanged pages are not rewritten
   kSlotUrl = 14,        // the URL (for the id lookup of removed pages)
+  kSlotSummary = 15,    // the hit summary (EncodeHitSummary): what a search hit shows
 };
 
 // The document data is the JSON record (schemas/document.schema.json).
+
+// The hit summary: the record's id, url, title, type, published, parent, page, language,
+// host, removed flag, countries and organisation/person/instrument entities, as
+// length-prefixed strings (a few hundred bytes), so that a search hit is shown without
+// parsing the whole record and its body.
+std::string EncodeHitSummary(const DocRecord& record);
+// Sets those fields of `out` (others untouched). False when `data` is not a summary of this
+// format (an empty slot, damage): the caller then reads the record.
+bool DecodeHitSummary(std::string_view data, DocRecord* out);
 
 // schemas/index.json as text, embedded so a program needs no source tree to create an index.
 std::string SchemaJson();

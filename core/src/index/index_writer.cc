@@ -82,7 +82,88 @@ std::string BandTerm(int band, uint64_t simhash) {
   return buf;
 }
 
+void PutVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+
+void PutString(std::string& out, std::string_view s) {
+  PutVarint(out, s.size());
+  out.append(s);
+}
+
+bool GetVarint(std::string_view& in, uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    unsigned char c = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    *v |= static_cast<uint64_t>(c & 0x7f) << shift;
+    if (!(c & 0x80)) return true;
+  }
+  return false;
+}
+
+bool GetString(std::string_view& in, std::string* s) {
+  uint64_t n = 0;
+  if (!GetVarint(in, &n) || n > in.size()) return false;
+  s->assign(in.data(), n);
+  in.remove_prefix(n);
+  return true;
+}
+
+constexpr char kSummaryFormat = 'h';  // first byte of a summary: its format
+
 }  // namespace
+
+namespace schema {
+
+std::string EncodeHitSummary(const DocRecord& r) {
+  std::string out(1, kSummaryFormat);
+  for (const std::string* f : {&r.id, &r.url, &r.title, &r.type, &r.published, &r.parent, &r.language, &r.host})
+    PutString(out, *f);
+  PutVarint(out, r.page > 0 ? static_cast<uint64_t>(r.page) : 0);
+  out += r.removed ? '1' : '0';
+  PutVarint(out, r.countries.size());
+  for (const auto& c : r.countries) PutString(out, c);
+  size_t n = 0;
+  for (const auto& e : r.entities)
+    if (e.type == "organisation" || e.type == "person" || e.type == "instrument") ++n;
+  PutVarint(out, n);
+  for (const auto& e : r.entities) {
+    if (e.type != "organisation" && e.type != "person" && e.type != "instrument") continue;
+    PutString(out, e.type);
+    PutString(out, e.id);
+    PutString(out, e.name);
+  }
+  return out;
+}
+
+bool DecodeHitSummary(std::string_view in, DocRecord* out) {
+  if (in.empty() || in.front() != kSummaryFormat) return false;
+  in.remove_prefix(1);
+  for (std::string* f : {&out->id, &out->url, &out->title, &out->type, &out->published, &out->parent,
+                         &out->language, &out->host})
+    if (!GetString(in, f)) return false;
+  uint64_t page = 0, n = 0;
+  if (!GetVarint(in, &page) || in.empty()) return false;
+  out->page = static_cast<int>(page);
+  out->removed = in.front() == '1';
+  in.remove_prefix(1);
+  if (!GetVarint(in, &n) || n > in.size()) return false;
+  out->countries.resize(n);
+  for (auto& c : out->countries)
+    if (!GetString(in, &c)) return false;
+  if (!GetVarint(in, &n) || n > in.size()) return false;
+  out->entities.resize(n);
+  for (auto& e : out->entities)
+    if (!GetString(in, &e.type) || !GetString(in, &e.id) || !GetString(in, &e.name)) return false;
+  return in.empty();
+}
+
+}  // namespace schema
 
 struct PreparedDocument::Rep {
   Xapian::Document doc;
@@ -169,6 +250,7 @@ PreparedDocument PrepareDocument(const DocRecord& input, const IndexOptions& opt
   if (pub.size() >= 4) doc.add_value(schema::kSlotYear, pub.substr(0, 4));
   doc.add_value(schema::kSlotLang, r.language);
   doc.add_value(schema::kSlotUrl, r.url);
+  doc.add_value(schema::kSlotSummary, schema::EncodeHitSummary(r));
 
   // The content hash ignores when the page was fetched: an unchanged page is not rewritten.
   DocRecord for_hash = r;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dossier/schema.h"
 #include "fixture.h"
 #include "handlers.h"
 #include "metrics.h"
@@ -280,7 +281,7 @@ TEST_CASE("GET /v1/health and /metrics") {
   CHECK(h["status"] == "ok");
   CHECK(h["documents"] == 20);
   CHECK(h["last_commit"].is_string());
-  CHECK(h["schema_version"] == 1);
+  CHECK(h["schema_version"] == schema::kVersion);  // the version the index was made with
 
   api.Get("/v1/search?q=interpol");
   api.Get("/v1/search?q=interpol");
