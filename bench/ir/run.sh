@@ -9,8 +9,8 @@
 #
 # Environment: BUILD (build dir, default build-ir), WORK (scratch, default $TMPDIR/dossier-ir),
 # CONFIG (a dossier.toml to try; the defaults otherwise), OP (batch operator, default or),
-# COLLECTIONS ("scifact nfcorpus"), EVAL (shared/eval/ir-dev). An index is reused while the
-# [indexer] section of CONFIG is unchanged.
+# COLLECTIONS ("scifact nfcorpus"), EVAL (shared/eval/ir-dev), TAG (name of the run). An
+# index is reused while the [indexer] section of CONFIG (or config/dossier.toml) is unchanged.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build-ir}
@@ -22,12 +22,13 @@ CONFIG=${CONFIG:-}
 export DOSSIER_DATA_DIR=${DOSSIER_DATA_DIR:-$ROOT/data}  # gazetteers for entity extraction
 mkdir -p "$WORK"
 
+# An index is kept per [indexer] section (config/dossier.toml's lists the defaults).
 config_args=()
-index_key=default
-if [ -n "$CONFIG" ]; then
-  config_args=(--config "$CONFIG")
-  index_key=$(awk '/^\[/ { s = ($0 ~ /^\[indexer/) } s' "$CONFIG" | md5sum | cut -c1-12)
-fi
+[ -n "$CONFIG" ] && config_args=(--config "$CONFIG")
+indexer_section() { awk '/^\[/ { s = ($0 ~ /^\[indexer/) } s' "$1"; }
+section=$( [ -n "$CONFIG" ] && indexer_section "$CONFIG" )
+[ -n "$section" ] || section=$(indexer_section "$ROOT/config/dossier.toml")
+index_key=$(printf '%s' "$section" | md5sum | cut -c1-12)
 
 published() {
   case "$1" in
