@@ -6,6 +6,7 @@ come back whole when it restarts; a shard replicated with xapian-replicate takes
 its master; the indexer reads the WARCs of every crawler partition (DATA/warc-*/)."""
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -293,7 +294,38 @@ try:
     out = ws.run("dossier-indexer", "index", "--config", ws.config, "--data", datap).stdout
     h.check("0 items" in out or out.strip() == "" or " 0 added, 0 replaced" in out,
             f"a third run indexed something again: {out}")
-    print("ok")
+
+    # Exactly once with shards: kill -9 at random moments of `index` into 3 shards, restart
+    # until done: the same documents, terms and records as an uninterrupted run.
+    cfgk = os.path.join(ws.dir, "shards3.toml")
+    with open(cfgk, "w") as f:
+        f.write("[log]\nlevel = \"warn\"\n[indexer]\nshards = 3\ncommit_every = 20\n")
+    clean, killed_dir = os.path.join(ws.dir, "clean3"), os.path.join(ws.dir, "killed3")
+    for d in (clean, killed_dir):
+        os.makedirs(d)
+        shutil.copytree(os.path.join(ws.data, "warc"), os.path.join(d, "warc"))
+    ws.run("dossier-indexer", "index", "--config", cfgk, "--data", clean)
+    snap = lambda d: sorted(ws.run("dossier-indexer", "dump", "--terms", "--data", d).stdout.splitlines())  # noqa: E731
+    want = snap(clean)
+    rng, kills = random.Random(9), 0
+    for _ in range(30):
+        p = subprocess.Popen([ws.bin("dossier-indexer"), "index", "--config", cfgk, "--data", killed_dir],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 0.5))
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            kills += 1
+        elif p.returncode == 0:
+            break
+        else:
+            h.fail(f"the sharded indexer exited {p.returncode} between kills")
+    ws.run("dossier-indexer", "index", "--config", cfgk, "--data", killed_dir)
+    got = snap(killed_dir)
+    h.check(kills >= 1, "the sharded indexer finished before it could be killed")
+    h.check(got == want, f"3 shards after {kills} kill -9s: {len(got)} documents vs {len(want)}, "
+            f"{sum(1 for g, w in zip(got, want) if g != w)} differ")
+    print(f"ok (exactly once over 3 shards after {kills} kill -9s)")
 finally:
     for s in servers:
         s.kill()
