@@ -30,8 +30,8 @@ struct SearcherOptions {
   // serves it, and the next takes over when it goes away (docs/scale.md).
   std::vector<std::string> shards;
   std::string default_op = "and";   // "and" | "or": operator between query words
-  double bm25_k1 = 0.9;             // BM25 k1 (term frequency saturation)
-  double bm25_b = 0.4;              // BM25 b (document length normalisation)
+  double bm25_k1 = 1.5;             // BM25 k1 (term frequency saturation)
+  double bm25_b = 0.75;             // BM25 b (document length normalisation)
   // "all": every query word is stemmed, capitalised or not; "some": Xapian's rule (a word
   // starting with a capital is taken as a name and matched unstemmed); "none".
   // Words in "phrases" and field values are never stemmed. bench/ir/README.md has the figures.

@@ -23,10 +23,13 @@ export DOSSIER_DATA_DIR=${DOSSIER_DATA_DIR:-$ROOT/data}  # gazetteers for entity
 mkdir -p "$WORK"
 
 # An index is kept per [indexer] section (config/dossier.toml's lists the defaults).
-config_args=()
-[ -n "$CONFIG" ] && config_args=(--config "$CONFIG")
 indexer_section() { awk '/^\[/ { s = ($0 ~ /^\[indexer/) } s' "$1"; }
-section=$( [ -n "$CONFIG" ] && indexer_section "$CONFIG" )
+config_args=()
+section=
+if [ -n "$CONFIG" ]; then
+  config_args=(--config "$CONFIG")
+  section=$(indexer_section "$CONFIG")
+fi
 [ -n "$section" ] || section=$(indexer_section "$ROOT/config/dossier.toml")
 index_key=$(printf '%s' "$section" | md5sum | cut -c1-12)
 
