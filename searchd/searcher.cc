@@ -226,12 +226,16 @@ bool JsonStringField(std::string_view json, std::string_view key, size_t max_byt
       if (i >= n || json[i] != '"') return false;
       out->clear();
       for (++i; i < n && out->size() < max_bytes; ++i) {
+        // Runs of plain characters are copied whole.
+        size_t run = i;
+        while (run < n && json[run] != '"' && json[run] != '\\') ++run;
+        if (run > i) {
+          out->append(json.data() + i, std::min(run - i, max_bytes - out->size()));
+          i = run;
+          if (out->size() >= max_bytes || i >= n) break;
+        }
         char c = json[i];
         if (c == '"') return true;
-        if (c != '\\') {
-          *out += c;
-          continue;
-        }
         if (++i >= n) return false;
         switch (json[i]) {
           case 'n': *out += '\n'; break;

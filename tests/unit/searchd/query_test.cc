@@ -109,6 +109,27 @@ TEST_CASE("Country names, codes and demonyms resolve to ISO codes") {
   CHECK(AllCountries().size() >= 249);
 }
 
+TEST_CASE("RewriteQuery can lower-case free words so that they are stemmed") {
+  struct Case {
+    const char* in;
+    const char* out;
+  };
+  const Case cases[] = {
+      {"Organic Milk and Prostate Cancer", "organic milk and prostate cancer"},
+      // Operators, phrases and field values are left as they are.
+      {"Torture NEAR/3 Risk OR Abuse NOT Blogger", "torture NEAR/3 risk OR abuse NOT blogger"},
+      {"\"Red Notice\" country:Azerbaijan", "country:AZ \"Red Notice\""},
+      {"title:Interpol -Blogger", "title:Interpol -blogger"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.in);
+    auto r = RewriteQuery(c.in, true);
+    REQUIRE(r.ok());
+    CHECK(*r == c.out);
+  }
+  CHECK(*RewriteQuery("Prostate Cancer", false) == "Prostate Cancer");  // without it, capitals stay
+}
+
 TEST_CASE("PlainWords keeps words only, lower-cased") {
   CHECK(PlainWords("What: \"Red\" NOTICE (AND) abuse?") == "what red notice and abuse");
   CHECK(PlainWords("") == "");

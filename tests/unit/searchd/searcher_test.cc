@@ -203,6 +203,50 @@ TEST_CASE("Snippets highlight matches and escape crawled markup") {
   CHECK(h.text.substr(h.highlights[0].first, h.highlights[0].second - h.highlights[0].first) == "crackdown");
 }
 
+TEST_CASE("A snippet shows the passage with the query's words, however far into the text") {
+  FixtureIndex fx;
+  {
+    auto w = fx.Writer();
+    DocRecord r;
+    r.id = "report-long";
+    r.type = "report";
+    r.title = "Annual review";
+    std::string filler;
+    for (int k = 0; k < 200; ++k) filler += "Nothing of note happened in week " + std::to_string(k) + ". ";
+    // Quotes, a newline and an accented letter: escaped in the stored JSON, plain in the text.
+    r.body = filler + "The court \"ordered\" the EXTRADITIONS of two\ndissidents to Belarus, café owners said. " + filler;
+    REQUIRE(w->Put(r).ok());
+    REQUIRE(w->Commit().ok());
+  }
+  auto s = fx.Open();
+  struct Case {
+    const char* q;
+    const char* marked;  // the one word that must be marked
+  };
+  const Case cases[] = {
+      {"extradition dissidents", "EXTRADITIONS"},  // by its stem, whatever its case
+      {"Dissident", "dissidents"},                 // a capitalised query word is stemmed too
+      {"extradit*", "EXTRADITIONS"},               // by a wildcard's prefix
+  };
+  for (const auto& c : cases) {
+    INFO(c.q);
+    auto r = MustSearch(*s, std::string(c.q) + " id:report-long");
+    REQUIRE(r.hits.size() == 1);
+    const Hit& h = r.hits[0];
+    CHECK_THAT(h.text, Catch::StartsWith("…"));
+    CHECK_THAT(h.text, Catch::Contains("\"ordered\" the EXTRADITIONS of two dissidents to Belarus, café"));
+    CHECK_THAT(h.snippet, Catch::Contains("&quot;ordered&quot;"));
+    bool found = false;
+    for (const auto& [b, e] : h.highlights) {
+      // Offsets are in code points; the text before the match is ASCII but for the "…".
+      std::string marked = h.text.substr(b + 2, e - b);
+      found = found || marked == c.marked;
+    }
+    CHECK(found);
+    CHECK(h.text.size() < 400);
+  }
+}
+
 TEST_CASE("Highlight offsets count characters, not bytes") {
   FixtureIndex fx;
   auto s = fx.Open();
