@@ -401,7 +401,7 @@ TEST_CASE("a host whose robots.txt cannot be fetched: its pages are recorded as 
   CHECK(RowOf(dir.path() / "data", "http://up.test/")->state == "done");
 }
 
-TEST_CASE("--partition i/K: each host is crawled by exactly one of K crawlers", "[crawler][partition]") {
+TEST_CASE("partition i/K: each host is crawled by exactly one of K crawlers", "[crawler][partition]") {
   // Ten hosts linking to each other; three crawlers with the same seeds, each its own data.
   std::vector<std::string> seeds;
   for (int i = 0; i < 10; ++i) seeds.push_back("http://h" + std::to_string(i) + ".test/");
