@@ -13,7 +13,7 @@ namespace dossier::schema {
 
 // Bump when a prefix or slot changes meaning; an index of another version is refused.
 // 2: value slot 15 holds the hit summary.
-inline constexpr int kVersion = 2;
+inline constexpr int kVersion = 3;
 inline constexpr const char* kMetadataKey = "dossier.schema";
 inline constexpr const char* kCheckpointKey = "dossier.checkpoint";  // WARC position
 inline constexpr const char* kLastCommitKey = "dossier.last_commit"; // ISO time of last commit
@@ -58,6 +58,7 @@ enum Slot : unsigned {
   kSlotContentHash = 13,  // hex hash of the extracted record: unchanged pages are not rewritten
   kSlotUrl = 14,        // the URL (for the id lookup of removed pages)
   kSlotSummary = 15,    // the hit summary (EncodeHitSummary): what a search hit shows
+  kSlotSimHash = 16,    // "<16 hex digits SimHash>\t<id>": near-duplicate checks without the record
 };
 
 // The document data is the JSON record (schemas/document.schema.json).

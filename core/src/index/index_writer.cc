@@ -9,6 +9,7 @@
 #include <bit>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <set>
@@ -397,18 +398,26 @@ Result<IndexWriter::Outcome> IndexWriter::Put(const PreparedDocument& prepared) 
           int looked = 0;
           for (auto pit = cdb->postlist_begin(bt); pit != cdb->postlist_end(bt) && looked < 50; ++pit, ++looked) {
             if (!seen.insert(*pit).second) continue;
+            // The candidate's SimHash and id come from one value slot: no record parse.
             Xapian::Document cand = cdb->get_document(*pit);
-            std::string key = cand.get_value(schema::kSlotCollapse);
-            auto data = RecordFromJson(cand.get_data());
-            if (!data.ok() || data->id == p.id || data->body.size() < 200) continue;
-            if (std::popcount(SimHash(data->body) ^ p.simhash) <= kNearDuplicateBits) {
-              collapse = key.empty() ? data->id : key;
+            std::string sh = cand.get_value(schema::kSlotSimHash);
+            size_t tab = sh.find('\t');
+            if (tab != 16) continue;
+            std::string cand_id = sh.substr(tab + 1);
+            if (cand_id == p.id) continue;
+            uint64_t cand_hash = std::strtoull(sh.substr(0, 16).c_str(), nullptr, 16);
+            if (std::popcount(cand_hash ^ p.simhash) <= kNearDuplicateBits) {
+              std::string key = cand.get_value(schema::kSlotCollapse);
+              collapse = key.empty() ? cand_id : key;
               break;
             }
           }
         }
       }
       for (int band = 0; band < 4; ++band) doc.add_boolean_term(BandTerm(band, p.simhash));
+      char hex[17];
+      std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(p.simhash));
+      doc.add_value(schema::kSlotSimHash, std::string(hex) + "\t" + p.id);
     }
     doc.add_value(schema::kSlotCollapse, collapse);
     if (collapse != p.id) {
