@@ -13,6 +13,7 @@
 #include <ctime>
 #include <fstream>
 #include <set>
+#include <unordered_map>
 
 #include "dossier/files.h"
 #include "dossier/schema.h"
@@ -281,6 +282,9 @@ struct IndexWriter::Rep {
   IndexOptions options;
   bool in_memory = false;
   std::vector<const IndexWriter*> peers;  // other shards, searched for near-duplicates
+  // Spelling words counted since the last commit: Xapian is told once per distinct word
+  // at Commit(), not once per word per document (the writer thread is the bottleneck).
+  std::unordered_map<std::string, unsigned> pending_spelling;
 };
 
 IndexWriter::IndexWriter() : rep_(std::make_unique<Rep>()) {}
@@ -428,9 +432,12 @@ Result<IndexWriter::Outcome> IndexWriter::Put(const PreparedDocument& prepared) 
         doc.set_data(RecordToJson(*rec));
       }
     }
-    db.replace_document(idterm, doc);
+    if (outcome == Outcome::kAdded)
+      db.add_document(doc);  // the id is known to be new: skip replace's second lookup
+    else
+      db.replace_document(idterm, doc);
     if (!rep_->in_memory)  // the in-memory backend has no spelling table
-      for (const auto& w : p.spelling_words) db.add_spelling(w);
+      for (const auto& w : p.spelling_words) ++rep_->pending_spelling[w];
     return outcome;
   } catch (const Xapian::Error& e) {
     return Status::IoError("cannot write document " + p.id + ": " + e.get_description());
@@ -484,6 +491,8 @@ std::string IndexWriter::GetMetadata(const std::string& key) const {
 
 Status IndexWriter::Commit() {
   try {
+    for (const auto& [word, n] : rep_->pending_spelling) rep_->db->add_spelling(word, n);
+    rep_->pending_spelling.clear();
     rep_->db->set_metadata(schema::kLastCommitKey, NowIso());
     rep_->db->commit();
   } catch (const Xapian::Error& e) {
