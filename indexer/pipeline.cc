@@ -39,6 +39,11 @@ namespace {
 class WarcSource final : public Source {
  public:
   WarcSource(std::vector<fs::path> files, std::string checkpoint) : files_(std::move(files)) {
+    std::error_code ec;
+    for (const auto& f : files_) {
+      sizes_.push_back(fs::file_size(f, ec));
+      total_ += ec ? 0 : sizes_.back();
+    }
     if (!checkpoint.empty()) {
       auto tab = checkpoint.find('\t');
       start_file_ = checkpoint.substr(0, tab);
@@ -49,6 +54,12 @@ class WarcSource final : public Source {
   }
 
   std::string Describe() const override { return std::to_string(files_.size()) + " WARC file(s)"; }
+  double Progress() const override {
+    if (total_ == 0) return -1;
+    uint64_t done = 0;
+    for (size_t i = 0; i < index_ && i < sizes_.size(); ++i) done += sizes_[i];
+    return static_cast<double>(done + offset_) / static_cast<double>(total_);
+  }
 
   Result<bool> Next(SourceItem* item) override {
     while (true) {
@@ -78,9 +89,11 @@ class WarcSource final : public Source {
       if (!*got) {
         reader_.reset();
         ++index_;
+        offset_ = 0;
         continue;
       }
       uint64_t next_offset = rec_.offset + rec_.stored_length;
+      offset_ = next_offset;
       item->position = name_ + "\t" + std::to_string(next_offset);
       item->raw.reset();
       item->record.reset();
@@ -119,6 +132,8 @@ class WarcSource final : public Source {
   std::unique_ptr<WarcReader> reader_;
   std::string name_;
   WarcRecord rec_;
+  std::vector<uint64_t> sizes_;
+  uint64_t total_ = 0, offset_ = 0;
 };
 
 class JsonlSource final : public Source {
@@ -159,6 +174,7 @@ class FilesSource final : public Source {
     std::sort(files_.begin(), files_.end());
   }
   std::string Describe() const override { return std::to_string(files_.size()) + " files under " + dir_.string(); }
+  double Progress() const override { return files_.empty() ? -1 : static_cast<double>(i_) / files_.size(); }
   Result<bool> Next(SourceItem* item) override {
     if (i_ >= files_.size()) return false;
     const fs::path& p = files_[i_++];
@@ -381,8 +397,11 @@ Result<PipelineSummary> RunPipeline(Source& source, ShardedWriter& writer, const
     if (fatal.ok() && since_commit >= options.commit_every) fatal = commit();
     if (tty && std::chrono::steady_clock::now() - last_progress > std::chrono::seconds(1)) {
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::fprintf(stderr, "\rindexed %lld items, %.0f docs/s, %lld failed   ", (long long)sum.read,
-                   sum.read / std::max(secs, 0.001), (long long)sum.failed);
+      double frac = source.Progress();
+      char eta[32] = "";
+      if (frac > 0.001 && frac <= 1.0) std::snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0f s", frac * 100, secs * (1 - frac) / frac);
+      std::fprintf(stderr, "\rindexed %lld items, %.0f docs/s%s, %lld failed   ", (long long)sum.read,
+                   sum.read / std::max(secs, 0.001), eta, (long long)sum.failed);
       last_progress = std::chrono::steady_clock::now();
     }
   }

@@ -34,6 +34,8 @@ class Source {
   // the next call.
   virtual Result<bool> Next(SourceItem* item) = 0;
   virtual std::string Describe() const = 0;
+  // How far through the source the last item was, 0..1, or -1 when unknown (for the ETA).
+  virtual double Progress() const { return -1; }
 };
 
 // WARC files (crawler's or any tool's), in name order, starting after `checkpoint`
