@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   batch->add_option("--queries", bopts.queries, "JSON Lines {\"id\",\"text\"} (or id<TAB>text lines)")->required();
   batch->add_option("--format", bopts.format, "run format")->check(CLI::IsMember({"trec"}))->capture_default_str();
   batch->add_option("--k", bopts.k, "hits per query")->capture_default_str();
-  batch->add_option("--op", bopts.op, "default operator between words (default: searchd.default_op)")
+  batch->add_option("--op", bopts.op, "default operator between words: or (default, as IR evaluations use) or and")
       ->check(CLI::IsMember({"and", "or"}));
   batch->add_option("--tag", bopts.tag, "run tag (last column)")->capture_default_str();
   batch->add_option("--output", output, "write the run here instead of stdout");

@@ -17,7 +17,7 @@
 namespace dossier {
 
 struct IndexOptions {
-  int title_weight = 5;  // wdf increment of title words (title counts this many times)
+  int title_weight = 2;  // wdf increment of title words (indexer.title_weight; bench/ir chose 2)
   // Synonyms file: one line per group, tab-separated equivalent terms or phrases.
   std::filesystem::path synonyms_file;
 };
