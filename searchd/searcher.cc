@@ -643,6 +643,7 @@ struct Searcher::Rep {
     bool remote = false;
     Xapian::Database db;
     Clock::time_point retry_at{};
+    std::string resolved;  // a local shard's real path when opened (reindex swaps a symlink)
   };
 
   Xapian::Database db;  // the shards that are up, combined
@@ -686,6 +687,8 @@ struct Searcher::Rep {
             return Status::NotFound("no index at " + where +
                                     " (run dossier-indexer first, or set --data / searchd.shards)");
           one = Xapian::Database(where);
+          std::error_code ec;
+          shard.resolved = std::filesystem::canonical(where, ec).string();
         }
         std::string stored = one.get_metadata(schema::kMetadataKey);
         if (stored.empty())
@@ -934,6 +937,20 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options,
 Status Searcher::Reopen() {
   auto& rep = *rep_;
   if (rep.RetryDown()) rep.Combine();
+  // `dossier-indexer reindex` points DATA/index at a new folder; Xapian's reopen() would
+  // keep reading the old one's files, so a moved local shard is opened afresh.
+  bool moved = false;
+  for (auto& sh : rep.shards) {
+    if (sh.remote || !sh.status.up || sh.resolved.empty()) continue;
+    std::error_code ec;
+    std::string now = std::filesystem::canonical(sh.replicas[sh.active], ec).string();
+    if (!ec && now != sh.resolved) {
+      Status st = rep.OpenShard(sh);
+      if (!st.ok()) return st;
+      moved = true;
+    }
+  }
+  if (moved) rep.Combine();
   for (int attempt = 0;; ++attempt) {
     try {
       if (rep.db.reopen()) rep.SetUpParser();
