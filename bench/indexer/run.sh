@@ -55,7 +55,10 @@ if [[ "$what" == sample || "$what" == all ]]; then
   done
   mv "$site/_fixture.hidden" "$site/_fixture"
   column -t "$out"
-  awk -F'\t' 'NR>1 {r[$1]=r[$1]" "$5} END {
-      for (n in r) { split(r[n], a, " "); asort(a); med[n]=a[int((length(a)+1)/2)] }
-      printf "# median docs/s: ours %.0f, omindex %.0f, ratio ours/omindex %.2f\n", med["ours"], med["omindex"], med["ours"]/med["omindex"] }' "$out"
+  python3 - "$out" <<'PY'
+import statistics, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
+med = {n: statistics.median(float(r[4]) for r in rows if r[0] == n) for n in ("ours", "omindex")}
+print(f"# median docs/s: ours {med['ours']:.0f}, omindex {med['omindex']:.0f}, ratio ours/omindex {med['ours'] / med['omindex']:.2f}")
+PY
 fi
