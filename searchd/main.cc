@@ -20,9 +20,10 @@
 
 namespace {
 
-int Fail(const std::string& message) {
+// Exit codes as the other programs': 2 for usage or config errors, 1 for runtime failures.
+int Fail(const std::string& message, int code = 1) {
   std::fprintf(stderr, "dossier-searchd: %s\n", message.c_str());
-  return 1;
+  return code;
 }
 
 }  // namespace
@@ -70,12 +71,12 @@ int main(int argc, char** argv) {
   Config config;
   if (!config_file.empty()) {
     auto c = Config::LoadFile(config_file);
-    if (!c.ok()) return Fail(c.status().message());
+    if (!c.ok()) return Fail(c.status().message(), 2);
     config = std::move(*c);
   }
   Status logging = InitLogging(log_format.empty() ? config.GetString("log.format") : log_format,
                                log_level.empty() ? config.GetString("log.level") : log_level);
-  if (!logging.ok()) return Fail(logging.message());
+  if (!logging.ok()) return Fail(logging.message(), 2);
 
   SearcherOptions sopts = SearcherOptions::FromConfig(config, data);
   if (!shards.empty()) sopts.shards = shards;
