@@ -21,7 +21,7 @@ def snapshot(ws, data):
 
 ws = h.Workspace("exactly-once")
 try:
-    ws.generate(pages=400)
+    ws.generate(pages=600)
     site = ws.serve_site()
     ws.crawl(site.url + "/")
     ws.write_config(indexer="commit_every = 25\n")
@@ -29,7 +29,9 @@ try:
     clean = os.path.join(ws.dir, "clean")
     os.makedirs(clean)
     shutil.copytree(os.path.join(ws.data, "warc"), os.path.join(clean, "warc"))
+    t0 = time.time()
     ws.run("dossier-indexer", "index", "--config", ws.config, "--data", clean)
+    clean_secs = time.time() - t0  # kills land inside a run of about this length
     want = snapshot(ws, clean)
     h.check(len(want) > 300, f"only {len(want)} documents in the clean run")
 
@@ -38,7 +40,7 @@ try:
     for attempt in range(30):
         p = subprocess.Popen([ws.bin("dossier-indexer"), "index", "--config", ws.config, "--data", ws.data],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.05, 0.6))
+        time.sleep(rng.uniform(0.02, 0.5) * clean_secs)
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             p.wait()
