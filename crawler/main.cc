@@ -69,25 +69,16 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  dossier::Config config;
-  if (!config_file.empty()) {
-    auto c = dossier::Config::LoadFile(config_file);
-    if (!c.ok()) {
-      std::cerr << "dossier-crawler: " << c.status().message() << "\n";
-      return 2;
-    }
-    config = std::move(*c);
-  }
   if (print_config) {
     std::cout << dossier::Config::ExampleToml();
     return 0;
   }
-  auto ls = dossier::InitLogging(log_format.empty() ? config.GetString("log.format") : log_format,
-                                 log_level.empty() ? config.GetString("log.level") : log_level);
-  if (!ls.ok()) {
-    std::cerr << "dossier-crawler: " << ls.message() << "\n";
+  auto loaded = dossier::LoadConfigAndStartLogging(config_file, log_format, log_level);
+  if (!loaded.ok()) {
+    std::cerr << "dossier-crawler: " << loaded.status().message() << "\n";
     return 2;
   }
+  const dossier::Config& config = *loaded;
 
   if (*robots) return dossier::RunRobotsCommand(robots_file, agent, robots_urls, std::cout, std::cerr);
 

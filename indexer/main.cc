@@ -99,21 +99,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  dossier::Config config;
-  if (!config_file.empty()) {
-    auto c = dossier::Config::LoadFile(config_file);
-    if (!c.ok()) {
-      std::cerr << "dossier-indexer: " << c.status().message() << "\n";
-      return 2;
-    }
-    config = std::move(*c);
-  }
-  auto ls = dossier::InitLogging(log_format.empty() ? config.GetString("log.format") : log_format,
-                                 log_level.empty() ? config.GetString("log.level") : log_level);
-  if (!ls.ok()) {
-    std::cerr << "dossier-indexer: " << ls.message() << "\n";
+  auto loaded = dossier::LoadConfigAndStartLogging(config_file, log_format, log_level);
+  if (!loaded.ok()) {
+    std::cerr << "dossier-indexer: " << loaded.status().message() << "\n";
     return 2;
   }
+  const dossier::Config& config = *loaded;
   fs::path data = data_dir;
 
   if (*extract) return dossier::RunExtractCommand(file, format, url, std::cout, std::cerr);

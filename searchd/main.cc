@@ -68,15 +68,9 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  Config config;
-  if (!config_file.empty()) {
-    auto c = Config::LoadFile(config_file);
-    if (!c.ok()) return Fail(c.status().message(), 2);
-    config = std::move(*c);
-  }
-  Status logging = InitLogging(log_format.empty() ? config.GetString("log.format") : log_format,
-                               log_level.empty() ? config.GetString("log.level") : log_level);
-  if (!logging.ok()) return Fail(logging.message(), 2);
+  auto loaded = LoadConfigAndStartLogging(config_file, log_format, log_level);
+  if (!loaded.ok()) return Fail(loaded.status().message(), 2);
+  const Config& config = *loaded;
 
   SearcherOptions sopts = SearcherOptions::FromConfig(config, data);
   if (!shards.empty()) sopts.shards = shards;

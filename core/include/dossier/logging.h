@@ -5,6 +5,9 @@
 
 #include <string_view>
 
+#include <string>
+
+#include "dossier/config.h"
 #include "dossier/status.h"
 
 namespace dossier {
@@ -12,5 +15,11 @@ namespace dossier {
 // `format` is "text" or "json"; `level` one of trace, debug, info, warn, error, off.
 // InvalidArgument naming the bad value otherwise.
 Status InitLogging(std::string_view format, std::string_view level);
+
+// What every program does first: loads `config_file` (all defaults when empty), then sets up
+// logging from `log_format`/`log_level` when given, else from the config's [log] section.
+// InvalidArgument/NotFound naming the file, line or value: the caller exits with code 2.
+Result<Config> LoadConfigAndStartLogging(const std::string& config_file, const std::string& log_format,
+                                         const std::string& log_level);
 
 }  // namespace dossier

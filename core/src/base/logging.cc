@@ -63,4 +63,18 @@ Status InitLogging(std::string_view format, std::string_view level) {
   return Status::Ok();
 }
 
+Result<Config> LoadConfigAndStartLogging(const std::string& config_file, const std::string& log_format,
+                                         const std::string& log_level) {
+  Config config;
+  if (!config_file.empty()) {
+    auto loaded = Config::LoadFile(config_file);
+    if (!loaded.ok()) return loaded.status();
+    config = std::move(*loaded);
+  }
+  Status s = InitLogging(log_format.empty() ? config.GetString("log.format") : log_format,
+                         log_level.empty() ? config.GetString("log.level") : log_level);
+  if (!s.ok()) return s;
+  return config;
+}
+
 }  // namespace dossier
