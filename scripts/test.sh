@@ -12,3 +12,9 @@ if [[ -f $b/package.json && ! ( -f $b/node_modules/playwright-core/package.json 
   npm ci --prefix "$b" --no-audit --no-fund --loglevel=error >/dev/null
 fi
 ctest --preset release -j "$(nproc)" --timeout 600 "$@"
+# In CI (CI=true) or with DOSSIER_ASAN=1, the unit tests run again under AddressSanitizer and
+# UBSan (preset asan). End-to-end tests and corpus replays stay on the release build.
+if [[ "${CI:-}" == "true" || "${DOSSIER_ASAN:-}" == "1" ]]; then
+  scripts/build.sh asan
+  ASAN_OPTIONS=detect_leaks=0 ctest --preset asan -j "$(nproc)" --timeout 900 -E "^(e2e|fuzz-corpus): "
+fi
