@@ -20,6 +20,8 @@ bool IEquals(std::string_view a, std::string_view b);  // ASCII case-insensitive
 bool IsValidUtf8(std::string_view s);
 // Replaces every ill-formed byte sequence with U+FFFD. Never fails.
 std::string RepairUtf8(std::string_view s);
+// Appends code point `cp` as UTF-8; NUL, surrogates and values past U+10FFFF become U+FFFD.
+void AppendUtf8(std::string& out, uint32_t cp);
 // Collapses runs of ASCII white space to one space and trims the ends.
 std::string CollapseWhitespace(std::string_view s);
 

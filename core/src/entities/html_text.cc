@@ -14,24 +14,6 @@ namespace dossier {
 
 namespace {
 
-void AppendCodePoint(std::string& out, uint32_t cp) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Decodes character references in `s` (the common named ones and all numeric ones).
 std::string DecodeEntities(std::string_view s) {
@@ -70,12 +52,12 @@ std::string DecodeEntities(std::string_view s) {
         if (cp > 0x10FFFF) ok = false;
       }
       if (ok) {
-        AppendCodePoint(out, cp);
+        AppendUtf8(out, cp);
         i = semi;
         continue;
       }
     } else if (auto it = kNamed.find(name); it != kNamed.end()) {
-      AppendCodePoint(out, it->second);
+      AppendUtf8(out, it->second);
       i = semi;
       continue;
     }
