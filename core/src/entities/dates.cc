@@ -105,10 +105,11 @@ bool Glued(const std::vector<Token>& tk, size_t i) {
 }
 
 bool YearPreposition(std::string_view w) {
-  static constexpr std::array<std::string_view, 28> kPreps = {
+  static constexpr std::array<std::string_view, 32> kPreps = {
       "in", "since", "until", "till", "by", "from", "during", "before", "after", "of",
       "early", "late", "mid", "around", "circa", "throughout", "between", "spring", "summer",
-      "autumn", "fall", "winter", "en", "desde", "depuis", "seit", "im", "в"};
+      "autumn", "fall", "winter", "en", "desde", "depuis", "seit", "im", "в", "с",
+      "منذ", "عام", "سنة"};  // Arabic "since", "year (of)", "year"
   for (auto p : kPreps)
     if (w == p) return true;
   return false;
@@ -241,9 +242,28 @@ void FindDates(std::string_view text, const std::vector<Token>& tk, std::string_
       }
     }
 
-    // A bare year after a preposition: "in 2012", "since 2015", "between 2012 and 2015".
+    // A span of years: "2013-2017", "2013–2017" (a report's period): both ends.
+    if (int y = YearOf(t); y && i + 2 < n && Glued(tk, i) && Glued(tk, i + 1) &&
+                           (tk[i + 1].lower == "-" || tk[i + 1].lower == "\u2013")) {
+      int y2 = YearOf(tk[i + 2]);
+      bool more = i + 3 < n && Glued(tk, i + 2) && !tk[i + 3].Is(kSpaceBefore) &&
+                  (tk[i + 3].lower == "-" || tk[i + 3].lower == "/");  // no ISO date, no code
+      if (y2 > y && y2 - y <= 50 && !more) {
+        emit(i, i + 1, Iso(y), "year");
+        emit(i + 2, i + 3, Iso(y2), "year");
+        last_year_end = static_cast<int>(i + 3);
+        i += 3;
+        continue;
+      }
+    }
+
+    // A bare year after a preposition: "in 2012", "since 2015", "between 2012 and 2015";
+    // or before the Russian word for year: "2019 года".
     if (int y = YearOf(t)) {
       bool ok = false;
+      if (i + 1 < n && (tk[i + 1].lower == "года" || tk[i + 1].lower == "году" ||
+                        tk[i + 1].lower == "год" || tk[i + 1].lower == "годом"))
+        ok = true;
       if (i > 0 && tk[i - 1].word() && YearPreposition(tk[i - 1].lower)) ok = true;
       if (i > 1 && tk[i - 1].lower == "-" && tk[i - 2].lower == "mid") ok = true;
       if (i > 1 && last_year_end == static_cast<int>(i - 1) &&

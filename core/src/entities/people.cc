@@ -1,6 +1,8 @@
 // People (see recognisers.h). A person is found only with evidence next to the name (an
-// honorific, a role, a speech verb, an age, an apposition); after that every mention of the
-// full name or the surname alone is linked to it.
+// honorific, a role, a speech verb, an age, an apposition, a "Counsel:" label), or when the
+// text refers back to a full name by its last word alone, as news writing does ("Davron
+// Zhakup ... Zhakup left"); after that every mention of the full name or the surname alone
+// is linked to it.
 #include <unordered_map>
 #include <unordered_set>
 
@@ -48,7 +50,8 @@ bool IsRole(std::string_view w) {
       "publisher", "broadcaster", "columnist", "commentator", "presenter", "anchor",
       "sportsman", "volunteer", "organiser", "organizer", "negotiator", "mediator",
       "diplomat", "consul", "envoy", "inspector", "superintendent", "lieutenant",
-      "captain", "sergeant", "major", "owner", "shareholder", "magnate", "heir"};
+      "captain", "sergeant", "major", "owner", "shareholder", "magnate", "heir", "academic",
+      "unionist", "servant", "scientist", "lawmaker", "parliamentarian"};
   return kWords.count(w) != 0;
 }
 
@@ -71,7 +74,10 @@ bool IsPersonVerb(std::string_view w) {
       "moved", "lived", "lives", "founded", "criticised", "criticized", "learned", "learnt",
       "discovered", "challenged", "submitted", "served", "joined", "worked", "works",
       "granted", "is", "wins", "loses", "speaks", "describes", "recounts", "appeals",
-      "challenges", "seeks", "sues", "refused", "refuses", "denied", "gets", "got"};
+      "challenges", "seeks", "sues", "refused", "refuses", "denied", "gets", "got",
+      // Headline style, a passive without "was": "Anna Petrova arrested in Madrid".
+      "arrested", "detained", "extradited", "released", "freed", "jailed", "sentenced",
+      "convicted", "deported", "expelled"};
   return kWords.count(w) != 0;
 }
 
@@ -90,7 +96,10 @@ bool IsActOnPersonVerb(std::string_view w) {
       "extradite", "extradited", "deport", "deported", "detained", "arrested", "released",
       "release", "sentenced", "convicted", "abducted", "expel", "expelled", "surrender",
       "surrendered", "represent", "represents", "representing", "defending", "defends",
-      "interviewed", "freed", "jailed", "kidnapped", "tortured"};
+      "interviewed", "freed", "jailed", "kidnapped", "tortured", "send", "sent", "remove",
+      "removed", "return", "hand", "deprived", "put", "concerning",
+      // French: "refusé d'extrader Karim Haddad".
+      "extrader", "expulser", "arrêté", "interpellé"};
   return kWords.count(w) != 0;
 }
 
@@ -222,6 +231,10 @@ class PeopleFinder {
       if (IsActOnPersonVerb(tk_[p].lower)) return 2;
       if (tk_[p].lower == "of" && p > 0 && IsActOnPersonNoun(tk_[p - 1].lower)) return 2;
     }
+    // A label at the start of a line: "Counsel: Anna Petrova", "Lawyer: ...".
+    if (tk_[p].lower == ":" && p > 0 && tk_[p - 1].word() && IsRole(tk_[p - 1].lower) &&
+        tk_[p - 1].Is(kBreakBefore))
+      return 2;
     if (tk_[p].lower == ",") {
       // "the Chief Executive of Fair Trials, Jago Russell": a role earlier in the clause.
       for (size_t k = p; k-- > 0 && p - k <= 7;) {
@@ -237,7 +250,8 @@ class PeopleFinder {
 
   bool AfterEvidence(const Name& n) const {
     size_t e = n.e;
-    if (e >= tk_.size() || tk_[e].Is(kBreakBefore)) return false;
+    if (e >= tk_.size()) return false;
+    if (tk_[e].Is(kBreakBefore)) return ListingApposition(n);
     const std::string& w = tk_[e].lower;
     if (IsSpeechVerb(w) || IsPersonVerb(w)) return true;
     if (w == ",") {
@@ -255,6 +269,19 @@ class PeopleFinder {
       if (IsSpeechVerb(v)) return true;
     }
     if (w == "(" && At(e + 2, ")") && e + 1 < tk_.size() && tk_[e + 1].Is(kDigits)) return true;
+    return false;
+  }
+
+  // A name alone on its line, described by the next line as in a list of cases ("Anna
+  // Petrova" / "A journalist from Uzbekistan accused of ..."): the apposition of
+  // "Anna Petrova, a journalist", split over two lines. Needs a role noun.
+  bool ListingApposition(const Name& n) const {
+    size_t e = n.e;
+    if (!tk_[n.b].Is(kBreakBefore) || !(At(e, "a") || At(e, "an"))) return false;
+    for (size_t k = e + 1; k < tk_.size() && k <= e + 4; ++k) {
+      if (!tk_[k].word() || tk_[k].Is(kBreakBefore)) return false;
+      if (IsRole(tk_[k].lower)) return true;
+    }
     return false;
   }
 
@@ -278,7 +305,8 @@ class PeopleFinder {
 void PeopleFinder::Run(std::string_view title_person, std::vector<Found>& out) {
   const size_t n = tk_.size();
   std::vector<Found> found;
-  // Pass 1: names with evidence.
+  // Pass 1: names with evidence. Two- and three-word names without it are kept for pass 1b.
+  std::vector<Name> unproven;
   for (size_t i = 0; i < n;) {
     Name nm = Read(i);
     if (nm.words == 0) {
@@ -292,7 +320,32 @@ void PeopleFinder::Run(std::string_view title_person, std::vector<Found>& out) {
       Add(nm, found);
       i = nm.e;
     } else {
+      if (nm.words == 2 || nm.words == 3) unproven.push_back(nm);
       i = nm.e > i ? nm.e : i + 1;
+    }
+  }
+
+  // Pass 1b: a full name whose last word later stands alone as a name ("Davron Zhakup ...
+  // Zhakup left Sri Lanka") is a person: writers refer back to people, not to places or
+  // bodies, by the last word of their name. Places and bodies are taken before this runs.
+  if (!unproven.empty()) {
+    std::unordered_map<std::string, std::vector<uint32_t>> alone;  // lower word -> positions
+    for (size_t i = 0; i < n;) {
+      Name nm = Read(i);
+      if (nm.words == 0) {
+        ++i;
+        continue;
+      }
+      if (nm.words == 1 && nm.e == nm.b + 1) alone[tk_[nm.b].lower].push_back(nm.b);
+      i = nm.e;
+    }
+    for (const Name& nm : unproven) {
+      if (mine_[nm.b]) continue;
+      auto it = alone.find(tk_[nm.e - 1].lower);
+      if (it == alone.end()) continue;
+      bool later = false;
+      for (uint32_t pos : it->second) later = later || pos >= nm.e;
+      if (later) Add(nm, found);
     }
   }
 

@@ -279,6 +279,24 @@ TEST_CASE("People: honorifics, roles, quotations, surname links", "[entities][pe
       {"Interpol said the Red Notice was deleted.", {}},
       {"The Supreme Court said it would rule.", {}},
       {"On Monday Kazakhstan said", {}},
+      // Objects of what the field does to people, headline passives, "Counsel:" labels.
+      {"A court refused to send Davron Zhakup back to Sri Lanka.", {"davron-zhakup"}},
+      {"asked Germany not to remove Pavel Sokol to Iran", {"pavel-sokol"}},
+      {"the ministry put Emre Perera on a national wanted list", {"emre-perera"}},
+      {"the extradition request concerning Valeria Lebed", {"valeria-lebed"}},
+      {"found that Rwanda deprived Leyla Qasemi of liberty", {"leyla-qasemi"}},
+      {"Karim Haddad arrested in Madrid", {"karim-haddad"}},
+      {"Key facts\nCounsel: Marco Castellano\nStatus: pending", {"marco-castellano"}},
+      {"Status: Red Notice in force", {}},
+      // A full name referred back to by its last word alone.
+      {"that Ilya Karaca must not be handed over. Karaca fled in 2019.", {"ilya-karaca"}},
+      {"Amnesty International wrote. Amnesty said so.", {}},
+      {"Sri Lanka refused. Lanka is no name.", {}},
+      {"Fair Trials asked for reform.", {}},
+      // A name alone on a line of a list, described by the next line with a role.
+      {"Cases\nNigora Qureshi\nA journalist from Uzbekistan accused of fraud.", {"nigora-qureshi"}},
+      {"Topics\nRed Notice\nA list of articles.", {}},
+      {"Our work\nNew Delhi\nA city where we work.", {}},
   });
   EntityResult r = Extractor().Extract(
       "Mukhtar Ablyazov said he was innocent. Mr Ablyazov fled. Ablyazov later won.", {});
@@ -307,6 +325,12 @@ TEST_CASE("Dates: absolute forms and relative ones against the publication date"
       {"the 2012 election", {}},
       {"le 19 décembre 2017", {"2017-12-19"}},
       {"19 декабря 2017 года", {"2017-12-19"}},
+      // Periods, and years in Russian and Arabic phrases.
+      {"extradition requests from Russia, 2013-2017", {"2013", "2017"}},
+      {"a review of 2013\u20132017", {"2013", "2017"}},
+      {"case 2017-2013", {}},
+      {"с 2019 года живёт в Германии", {"2019"}},
+      {"نتابع منذ عام 2012 قضايا", {"2012"}},
   }, "2019-06-10");
   // Without a publication date, relative phrases give nothing.
   CHECK(Ids(Extractor().Extract("last year", {}), "date").empty());
