@@ -18,8 +18,11 @@ TEST_CASE("ExtractLinks finds hrefs, base, canonical and robots meta", "[links]"
 }
 
 TEST_CASE("ExtractLinks survives broken and binary input", "[links]") {
+  // The last tag is cut off by the end of the input, so it is dropped (as the HTML
+  // tokenizer does). Gumbo's tree repeats x (the misnested <a> is cloned); the crawler
+  // sees each link once.
   auto l = ExtractLinks("<a href='x'><div><a href=y>unclosed <table><a href=z");
-  CHECK(l.hrefs.size() == 3);
+  CHECK(l.hrefs == std::vector<std::string>{"x", "y"});
   std::string binary("\x00\xff\xfe<a href='q'>\x01\x02", 14);
   auto b = ExtractLinks(binary);
   CHECK(b.hrefs.size() <= 1);
