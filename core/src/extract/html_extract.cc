@@ -798,18 +798,22 @@ class ContentFinder {
       const Node& owner = nodes[b.owner];
       if (owner.boiler) continue;
       if (!list_mode) {
-        if (b.kind == BlockKind::kLinky) continue;
+        // Link text in a list item, heading or paragraph between two paragraphs is the
+        // article's own list (patches, sources, restaurants); link text elsewhere, or
+        // before the first or after the last paragraph, is navigation.
+        if (b.kind == BlockKind::kLinky && !(owner.flags & kProse)) continue;
         // Stray fragments (dates, labels, "Advertisement") outside prose elements.
-        bool fragment = b.kind == BlockKind::kShort && !(owner.flags & (kHeading | kProse)) &&
-                        b.sentence_marks == 0;
+        bool fragment = (b.kind == BlockKind::kShort && !(owner.flags & (kHeading | kProse)) &&
+                         b.sentence_marks == 0) || b.kind == BlockKind::kLinky;
         if (fragment) {
           fragments.push_back(static_cast<int>(choice.blocks.size()));
         }
       }
       choice.blocks.push_back(static_cast<int>(bi));
     }
-    // Fragments between paragraphs are content (price lists, data laid out in divs);
-    // those before the first or after the last paragraph are bylines, dates and labels.
+    // Fragments and links between paragraphs are content (price lists, data laid out in
+    // divs); those before the first or after the last paragraph are bylines, dates, labels
+    // and "related" links.
     if (!list_mode && !fragments.empty()) {
       size_t first_text = choice.blocks.size(), last_text = 0;
       for (size_t k = 0; k < choice.blocks.size(); ++k)
