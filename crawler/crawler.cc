@@ -22,6 +22,7 @@
 #include "links.h"
 #include "robots/robots.h"
 #include "robots/sitemap.h"
+#include "warc_queue.h"
 
 namespace dossier {
 
@@ -183,7 +184,7 @@ struct Crawler::Impl {
   CrawlOptions opt;
   std::unique_ptr<Fetcher> fetcher;
   std::unique_ptr<CrawlState> state;
-  std::unique_ptr<WarcWriter> warc;
+  std::unique_ptr<WarcQueue> warc;  // records are compressed and written on its thread
   const std::atomic<bool>* stop = nullptr;
   Clock* clock = nullptr;
   int64_t NowS() { return clock->WallS(); }
@@ -303,25 +304,28 @@ struct Crawler::Impl {
     fetcher->Submit(std::move(req));
   }
 
-  Result<WarcWriteResult> WriteExchange(const FetchResult& r) {
-    HttpCapture cap;
+  // Queues the exchange for the WARC thread; the database commit waits for it (CommitBatch).
+  Status WriteExchange(const FetchResult& r) {
+    OwnedCapture cap;
     cap.target_uri = r.url;
     cap.ip_address = r.ip;
+    cap.date = std::chrono::system_clock::now();
     cap.request = r.request_head;
     cap.response_head = r.response_head;
     cap.response_body = r.body;
     if (r.truncated) cap.truncated = "length";
-    auto w = warc->WriteCapture(cap);
-    if (!w.ok()) return w.status();
+    Status s = warc->AddCapture(std::move(cap));
+    if (!s.ok()) return s;
     ++sum.fetched;
     ++uncommitted;
-    return w->second;
+    return s;
   }
 
-  Result<WarcWriteResult> WriteRevisit(const FetchResult& r, const UrlRow& row, bool not_modified) {
+  Status WriteRevisit(const FetchResult& r, const UrlRow& row, bool not_modified) {
     WarcRecordSpec spec;
     spec.type = WarcRecordType::kRevisit;
     spec.target_uri = r.url;
+    spec.date = std::chrono::system_clock::now();
     spec.content_type = "application/http;msgtype=response";
     spec.ip_address = r.ip;
     spec.profile = std::string(not_modified ? kRevisitServerNotModified : kRevisitIdenticalPayloadDigest);
@@ -335,11 +339,11 @@ struct Crawler::Impl {
       spec.refers_to_date = buf;
     }
     if (!not_modified) spec.payload_digest = WarcSha1Digest(r.body);
-    auto w = warc->Write(spec, r.response_head);  // a revisit keeps the head, not the body
-    if (!w.ok()) return w.status();
+    Status s = warc->AddRecord(std::move(spec), r.response_head);  // a revisit keeps the head, not the body
+    if (!s.ok()) return s;
     ++sum.fetched;
     ++uncommitted;
-    return *w;
+    return s;
   }
 
   void Reschedule(UrlRow& row, bool changed, int64_t now) {
@@ -544,8 +548,7 @@ struct Crawler::Impl {
     }
     row.last_fetched = now;
     if (r.status == 304) {
-      auto w = WriteRevisit(r, row, true);
-      if (!w.ok()) return w.status();
+      if (Status w = WriteRevisit(r, row, true); !w.ok()) return w;
       ++sum.not_modified;
       row.status = 304;
       row.failures = 0;
@@ -555,8 +558,7 @@ struct Crawler::Impl {
     }
     if (!parsed.ok()) {
       // Bytes that are not HTTP we can read (a bomb, garbage): recorded, not followed.
-      auto w = WriteExchange(r);
-      if (!w.ok()) return w.status();
+      if (Status w = WriteExchange(r); !w.ok()) return w;
       row.status = r.status;
       row.state = "failed";
       row.reason = parsed.status().ToString();
@@ -570,8 +572,7 @@ struct Crawler::Impl {
     row.status = r.status;
     row.failures = 0;
     if (r.status >= 300 && r.status < 400) {
-      auto w = WriteExchange(r);
-      if (!w.ok()) return w.status();
+      if (Status w = WriteExchange(r); !w.ok()) return w;
       ++sum.redirects;
       std::string loc(resp.headers.Get("Location"));
       auto base = ParseUrl(row.url);
@@ -598,8 +599,7 @@ struct Crawler::Impl {
       return state->Update(row);
     }
     if (r.status == 404 || r.status == 410) {
-      auto w = WriteExchange(r);  // the indexer reads this record to mark the page removed
-      if (!w.ok()) return w.status();
+      if (Status w = WriteExchange(r); !w.ok()) return w;  // the indexer reads this record to mark the page removed
       bool seen_before = (prev_status >= 200 && prev_status < 400) || row.state == "gone";
       row.state = seen_before ? "gone" : "failed";
       row.reason = "HTTP " + std::to_string(r.status);
@@ -614,8 +614,7 @@ struct Crawler::Impl {
       return state->Update(row);
     }
     if (r.status >= 400) {
-      auto w = WriteExchange(r);
-      if (!w.ok()) return w.status();
+      if (Status w = WriteExchange(r); !w.ok()) return w;
       row.state = "failed";
       row.reason = "HTTP " + std::to_string(r.status);
       spdlog::warn("{}: HTTP {}", row.url, r.status);
@@ -638,12 +637,10 @@ struct Crawler::Impl {
     std::string hash = std::to_string(Fnv1a64(resp.body)) + ":" + std::to_string(resp.body.size());
     bool changed = hash != row.content_hash;
     if (!changed && !row.content_hash.empty()) {
-      auto w = WriteRevisit(r, row, false);
-      if (!w.ok()) return w.status();
+      if (Status w = WriteRevisit(r, row, false); !w.ok()) return w;
       ++sum.unchanged;
     } else {
-      auto w = WriteExchange(r);
-      if (!w.ok()) return w.status();
+      if (Status w = WriteExchange(r); !w.ok()) return w;
       if (row.content_hash.empty()) ++sum.new_pages;
       else ++sum.changed;
       row.last_changed = now;
@@ -868,7 +865,7 @@ Result<CrawlSummary> Crawler::Run() {
     wo.operator_name = c.GetString("crawler.user_agent");
     auto w = WarcWriter::Open(wo);
     if (!w.ok()) return w.status();
-    m.warc = std::move(*w);
+    m.warc = std::make_unique<WarcQueue>(std::move(*w));
   }
 
   Status s = m.state->Begin();

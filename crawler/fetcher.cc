@@ -174,10 +174,24 @@ class CurlFetcher final : public Fetcher {
     std::vector<FetchResult> done;
     int running = 0;
     curl_multi_perform(multi_, &running);
-    // With no transfers curl_multi_poll still waits out the timeout, so a crawl loop that
-    // waits for a host's delay does not spin.
+    Collect(&done);
+    // Results in hand go back at once: the crawl loop has connections to refill, and
+    // waiting here would leave them idle for up to the timeout. Otherwise wait; with no
+    // transfers curl_multi_poll still waits out the timeout, so a crawl loop that waits
+    // for a host's delay does not spin.
+    if (!done.empty()) return done;
     curl_multi_poll(multi_, nullptr, 0, timeout_ms, nullptr);
     curl_multi_perform(multi_, &running);
+    Collect(&done);
+    return done;
+  }
+
+  size_t InFlight() const override { return transfers_.size(); }
+
+ private:
+  // Moves finished transfers into *done.
+  void Collect(std::vector<FetchResult>* out) {
+    std::vector<FetchResult>& done = *out;
     int left = 0;
     while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
       if (m->msg != CURLMSG_DONE) continue;
@@ -209,12 +223,8 @@ class CurlFetcher final : public Fetcher {
       else curl_easy_cleanup(e);
       transfers_.erase(it);
     }
-    return done;
   }
 
-  size_t InFlight() const override { return transfers_.size(); }
-
- private:
   FetcherOptions options_;
   CURLM* multi_;
   CURLSH* share_;

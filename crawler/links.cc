@@ -462,7 +462,11 @@ class Scanner {
         for (const auto& a : attrs_)
           if (a.name.find(':') != std::string_view::npos) return false;
       // A repeated attribute is dropped by the standard; Gumbo may drop the value of the
-      // attribute after it too.
+      // attribute after it too. Names with bytes Gumbo replaces by U+FFFD (controls,
+      // non-ASCII) can repeat after replacement: real pages have none.
+      for (const auto& a : attrs_)
+        for (char ch : a.name)
+          if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7F) return false;
       for (size_t k = 1; k < attrs_.size(); ++k)
         for (size_t j = 0; j < k; ++j)
           if (attrs_[j].name.size() == attrs_[k].name.size() && IEquals(attrs_[j].name, attrs_[k].name)) return false;
