@@ -8,6 +8,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
+#include <bitset>
 #include <chrono>
 #include <climits>
 #include <cstdint>
@@ -331,7 +333,10 @@ class Highlighter {
       if (query_text[i] != '*') continue;
       size_t s = i;
       while (s > 0 && IsWordByte(static_cast<unsigned char>(query_text[s - 1]))) --s;
-      if (s < i) prefixes_.push_back(Lower(query_text.substr(s, i - s)));
+      if (s < i) {
+        prefixes_.push_back(Lower(query_text.substr(s, i - s)));
+        first_bytes_.set(static_cast<unsigned char>(prefixes_.back()[0]));
+      }
     }
   }
 
@@ -386,6 +391,13 @@ class Highlighter {
 
  private:
   static constexpr size_t kLead = 40;  // bytes of context before a snippet's first match
+  // Bytes that Render cannot copy as they are: white space and controls, HTML's specials.
+  static constexpr std::array<bool, 256> kSpecial = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c <= 0x20; ++c) t[c] = true;
+    for (unsigned char c : {'&', '<', '>', '"', '\''}) t[c] = true;
+    return t;
+  }();
   struct Match {
     size_t start, end;
     size_t id;  // which query word
@@ -396,17 +408,30 @@ class Highlighter {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
   }
   static std::string Lower(std::string_view w) {
+    std::string out;
+    LowerInto(w, &out);
+    return out;
+  }
+  // Lower() into a buffer that is reused from word to word.
+  static void LowerInto(std::string_view w, std::string* out) {
     for (char c : w)
-      if (static_cast<unsigned char>(c) >= 0x80) return Xapian::Unicode::tolower(std::string(w));
-    return AsciiLower(w);
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        *out = Xapian::Unicode::tolower(std::string(w));
+        return;
+      }
+    out->assign(w);
+    for (char& c : *out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
   }
 
   void AddWord(const std::string& w) {
     if (!words_.count(w)) words_.emplace(w, NextId());
+    first_bytes_.set(static_cast<unsigned char>(w[0]));
   }
   void AddStem(const std::string& s) {
     if (s.empty() || stems_.count(s)) return;
     stems_.emplace(s, NextId());
+    first_bytes_.set(static_cast<unsigned char>(s[0]));
     // A word and its stem share their first three bytes, or all of a shorter stem
     // (English stemmers change endings only).
     stem_starts_.insert(s.substr(0, std::min<size_t>(3, s.size())));
@@ -430,7 +455,13 @@ class Highlighter {
       size_t s = i;
       while (i < n && IsWordStart(text, i)) i += CharLength(text, i);
       if (s == i) break;
-      lower = Lower(text.substr(s, i - s));
+      // Most words of a text cannot match: their first letter starts no query word. (A
+      // non-ASCII first letter may lower-case to anything, so it is always looked up.)
+      if (unsigned char c0 = static_cast<unsigned char>(text[s]); c0 < 0x80) {
+        if (c0 >= 'A' && c0 <= 'Z') c0 = static_cast<unsigned char>(c0 + ('a' - 'A'));
+        if (!first_bytes_[c0]) continue;
+      }
+      LowerInto(text.substr(s, i - s), &lower);
       size_t id = SIZE_MAX;
       if (auto w = words_.find(lower); w != words_.end()) {
         id = w->second;
@@ -488,9 +519,61 @@ class Highlighter {
     html->clear();
     if (plain) plain->clear();
     if (highlights) highlights->clear();
+    html->reserve(end - start + 64);
+    if (plain) plain->reserve(end - start + 8);
     size_t cps = 0;
+    // Valid UTF-8 (the usual case): every piece below is too, as pieces end at character
+    // boundaries, so each is cleaned, escaped and copied in one pass.
+    const bool valid = IsValidUtf8(text.substr(start, end - start));
+    auto append_valid = [&](std::string_view piece) {
+      bool space = false;
+      size_t i = 0;
+      while (i < piece.size()) {
+        size_t run = i;
+        while (run < piece.size() && !kSpecial[static_cast<unsigned char>(piece[run])]) ++run;
+        if (run > i) {
+          std::string_view part = piece.substr(i, run - i);
+          html->append(part);
+          if (plain) {
+            plain->append(part);
+            for (char c : part)
+              if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++cps;
+          }
+          space = false;
+          i = run;
+          if (i == piece.size()) break;
+        }
+        char c = piece[i++];
+        if (static_cast<unsigned char>(c) < 0x20 || c == ' ') {
+          if (collapse && space) continue;
+          space = true;
+          *html += ' ';
+          if (plain) {
+            *plain += ' ';
+            ++cps;
+          }
+          continue;
+        }
+        space = false;
+        switch (c) {
+          case '&': *html += "&amp;"; break;
+          case '<': *html += "&lt;"; break;
+          case '>': *html += "&gt;"; break;
+          case '"': *html += "&quot;"; break;
+          default: *html += "&#39;"; break;  // '\''
+        }
+        if (plain) {
+          *plain += c;
+          ++cps;
+        }
+      }
+    };
     auto append = [&](std::string_view piece) {
       if (piece.empty()) return;
+      if (valid) {
+        append_valid(piece);
+        return;
+      }
       std::string clean;
       clean.reserve(piece.size());
       bool space = false;
@@ -542,6 +625,7 @@ class Highlighter {
   const Xapian::Stem& stem_;
   std::unordered_map<std::string, size_t> words_, stems_;
   std::unordered_set<std::string> stem_starts_;
+  std::bitset<256> first_bytes_;  // first bytes of the words, stems and prefixes
   mutable std::unordered_map<std::string, size_t> stemmed_;  // word → query word id (or SIZE_MAX)
   std::vector<std::string> prefixes_;
   std::vector<int> ids_;
@@ -615,6 +699,8 @@ SearcherOptions SearcherOptions::FromConfig(const Config& config,
   o.expand_terms = static_cast<int>(std::max<int64_t>(0, config.GetInt("searchd.expand_terms")));
   o.expand_docs = static_cast<int>(std::max<int64_t>(1, config.GetInt("searchd.expand_docs")));
   o.expand_weight = config.GetDouble("searchd.expand_weight");
+  o.expand_max_words = static_cast<int>(std::max<int64_t>(0, config.GetInt("searchd.expand_max_words")));
+  o.spelling = AsciiLower(config.GetString("searchd.spelling"));
   return o;
 }
 
@@ -878,6 +964,36 @@ struct Searcher::Rep {
   }
 
   Xapian::Query Removed() const { return Xapian::Query(schema::kRemoved); }
+
+  // Whether `text` has a word the spelling dictionary lacks. The words checked are those
+  // the indexer adds to it (lower case, starting with a letter, at most 30 bytes); others
+  // (numbers, an operator's punctuation) cannot tell and are skipped.
+  bool HasUnknownWord(std::string_view text) const {
+    std::string word;
+    auto check = [&] {
+      bool unknown = false;
+      if (!word.empty() && word.size() <= 30) {
+        unsigned char c0 = static_cast<unsigned char>(word[0]);
+        if ((c0 >= 'a' && c0 <= 'z') || c0 >= 0x80) {
+          // Xapian 1.4 has no public spelling-frequency look-up: skip_to the word instead.
+          Xapian::TermIterator t = db.spellings_begin();
+          t.skip_to(word);
+          unknown = t == db.spellings_end() || *t != word;
+        }
+      }
+      word.clear();
+      return unknown;
+    };
+    for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end; ++it) {
+      unsigned cp = *it;
+      if (Xapian::Unicode::is_wordchar(cp)) {
+        Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(cp));
+      } else if (check()) {
+        return true;
+      }
+    }
+    return check();
+  }
 };
 
 Searcher::Searcher() : rep_(std::make_unique<Rep>()) {}
@@ -890,6 +1006,9 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options,
   if (options.default_op != "and" && options.default_op != "or")
     return Status::InvalidArgument("searchd.default_op is '" + options.default_op +
                                    "'; expected and or or");
+  if (options.spelling != "unknown" && options.spelling != "always" && options.spelling != "off")
+    return Status::InvalidArgument("searchd.spelling is '" + options.spelling +
+                                   "'; expected unknown, always or off");
   if (options.stemming != "all" && options.stemming != "some" && options.stemming != "none")
     return Status::InvalidArgument("searchd.stemming is '" + options.stemming +
                                    "'; expected all, some or none");
@@ -983,6 +1102,19 @@ Result<Xapian::Query> AnyOf(const char* prefix, const std::vector<std::string>& 
   }
   if (terms.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// Distinct free-text terms of a parsed query (a word and its stem count once): what
+// searchd.expand_max_words compares with.
+size_t QueryWords(const Xapian::Query& q) {
+  std::set<std::string> words;
+  for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+    std::string_view term = *t;
+    if (!term.empty() && term[0] == 'Z') term.remove_prefix(1);
+    unsigned char c0 = term.empty() ? 0 : static_cast<unsigned char>(term[0]);
+    if ((c0 >= 'a' && c0 <= 'z') || (c0 >= '0' && c0 <= '9') || c0 >= 0x80) words.emplace(term);
+  }
+  return words.size();
 }
 
 Result<std::string> EntityIdOf(std::string_view v) { return NormalizeEntityId(v); }
@@ -1116,7 +1248,8 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       Xapian::Enquire enquire(rep.db);
       enquire.set_weighting_scheme(Xapian::BM25Weight(o.bm25_k1, 0, 0, o.bm25_b, 0.5));
       const bool ranked = req.sort.empty() || req.sort == "relevance";
-      if (o.expand_terms > 0 && ranked && req.size > 0 && !rewritten.empty() && rewritten != "*") {
+      if (o.expand_terms > 0 && ranked && req.size > 0 && !rewritten.empty() && rewritten != "*" &&
+          (o.expand_max_words == 0 || QueryWords(user_query) <= static_cast<size_t>(o.expand_max_words))) {
         // Pseudo-relevance feedback: the top hits' best words, weighted by their expand-set
         // weight, re-rank the results (under AND they add no matches).
         enquire.set_query(query);
@@ -1207,12 +1340,16 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
           report("Z" + rep.stem(words[k]), words[k]);
         }
       }
-      // A spelling suggestion when results are few.
-      if (!text.empty() && resp.total < 3 && !req.plain) {
+      // A spelling suggestion when results are few, and (by default) only when some query
+      // word is not in the index: for a word that is, Xapian offers any more frequent word
+      // within two edits ("mating" → "making"), which is noise, and looking costs ~1 ms.
+      if (!text.empty() && resp.total < 3 && !req.plain && o.spelling != "off") {
         try {
-          rep.qp.parse_query(text, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-          std::string corrected = rep.qp.get_corrected_query_string();
-          if (!corrected.empty() && corrected != text) resp.spelling_suggestion = corrected;
+          if (o.spelling == "always" || rep.HasUnknownWord(text)) {
+            rep.qp.parse_query(text, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+            std::string corrected = rep.qp.get_corrected_query_string();
+            if (!corrected.empty() && corrected != text) resp.spelling_suggestion = corrected;
+          }
         } catch (const Xapian::Error&) {
           // The suggestion is a courtesy; the search itself succeeded.
         }

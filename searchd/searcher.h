@@ -43,6 +43,13 @@ struct SearcherOptions {
   int expand_terms = 0;
   int expand_docs = 10;
   double expand_weight = 0.5;
+  // Feedback only for queries of at most this many distinct words (0 = every query): a short
+  // query says little and gains from its top hits' words; a long one drifts.
+  int expand_max_words = 0;
+  // "Did you mean" when few documents match: "unknown" suggests only when some query word is
+  // not in the index's spelling dictionary; "always" lets Xapian also replace known words by
+  // more frequent ones within two edits; "off".
+  std::string spelling = "unknown";
   int query_time_limit_ms = 2000;   // Enquire time limit; 0 = none
   size_t max_query_bytes = 4096;    // longer queries are InvalidArgument
   int max_page_size = 100;          // largest `size` accepted

@@ -9,8 +9,12 @@
 //        the same queries through dossier's Searcher (query language, snippets), in process
 //   searchd_bench http HOST:PORT QUERIES [--connections 2] [--seconds 10] [--prefix /v1/search?q=]
 //        [--suffix &size=10]: N keep-alive connections, one request in flight each
+//   searchd_bench duel DB HOST:PORT QUERIES [--threads 2] [--rounds 9] [--slice 2] [--suffix &size=10]
+//        raw Xapian (as inproc) and the daemon over HTTP (as http, --threads connections) in
+//        alternating slices of --slice seconds, the order swapped every round, so that load
+//        from other jobs falls on both; prints each round's pair and the median ratio
 //
-// Every mode prints one line: name qps p50_us p99_us max_us errors zero_hit.
+// Every other mode prints one line: name qps p50_us p99_us max_us errors zero_hit.
 #include <httplib.h>
 #include <xapian.h>
 
@@ -20,6 +24,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <random>
 #include <regex>
 #include <set>
@@ -298,12 +303,124 @@ int Http(const std::string& hostport, const std::vector<std::string>& qs, int co
   return 0;
 }
 
+// One thread's raw in-process searcher: what `inproc` runs, kept open across slices.
+struct RawSide {
+  Xapian::Database db;
+  Xapian::Enquire enq;
+  Xapian::QueryParser qp;
+  explicit RawSide(const std::string& path) : db(path), enq(db) {
+    qp.set_stemmer(Xapian::Stem("english"));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_database(db);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    enq.set_weighting_scheme(Xapian::BM25Weight(0.9, 0, 0, 0.4, 0.5));
+  }
+  bool Run(const std::string& q) {
+    enq.set_query(qp.parse_query(q, Xapian::QueryParser::FLAG_DEFAULT));
+    Xapian::MSet m = enq.get_mset(0, 10);
+    size_t bytes = 0;
+    for (auto it = m.begin(); it != m.end(); ++it) bytes += it.get_document().get_data().size();
+    if (bytes == 1) std::puts("");
+    return !m.empty();
+  }
+};
+
+// Runs `one(thread, query index)` on `threads` threads for `seconds`; each thread walks the
+// queries from its own start. Returns queries answered per second and fills `lat_us`.
+template <typename One>
+double Slice(int threads, double seconds, size_t start, size_t n, std::vector<double>* lat_us, One one) {
+  std::atomic<bool> stop{false};
+  std::vector<std::vector<double>> lat(threads);
+  std::vector<std::thread> ths;
+  auto t0 = Clock::now();
+  for (int t = 0; t < threads; ++t)
+    ths.emplace_back([&, t] {
+      size_t i = (start + static_cast<size_t>(t) * 997) % n;
+      while (!stop.load(std::memory_order_relaxed)) {
+        auto q0 = Clock::now();
+        one(t, i);
+        lat[t].push_back(std::chrono::duration<double, std::micro>(Clock::now() - q0).count());
+        i = (i + 1) % n;
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& th : ths) th.join();
+  double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+  size_t count = 0;
+  for (auto& l : lat) {
+    count += l.size();
+    lat_us->insert(lat_us->end(), l.begin(), l.end());
+  }
+  return static_cast<double>(count) / elapsed;
+}
+
+int Duel(const std::string& db_path, const std::string& hostport, const std::vector<std::string>& qs,
+         int threads, int rounds, double slice, const std::string& prefix, const std::string& suffix) {
+  auto colon = hostport.rfind(':');
+  std::string host = hostport.substr(0, colon);
+  int port = std::stoi(hostport.substr(colon + 1));
+  std::vector<std::unique_ptr<RawSide>> raw;
+  std::vector<std::unique_ptr<httplib::Client>> clients;
+  for (int t = 0; t < threads; ++t) {
+    raw.push_back(std::make_unique<RawSide>(db_path));
+    clients.push_back(std::make_unique<httplib::Client>(host, port));
+    clients.back()->set_keep_alive(true);
+    clients.back()->set_tcp_nodelay(true);
+  }
+  std::vector<std::string> paths;
+  for (const auto& q : qs) paths.push_back(prefix + httplib::detail::encode_query_param(q) + suffix);
+  std::atomic<long> errors{0};
+  auto raw_one = [&](int t, size_t i) {
+    try {
+      raw[t]->Run(qs[i]);
+    } catch (const Xapian::Error&) {
+      ++errors;
+    }
+  };
+  auto http_one = [&](int t, size_t i) {
+    auto res = clients[t]->Get(paths[i]);
+    if (!res || res->status != 200) ++errors;
+  };
+  {  // warm-up: both sides see every query once (page cache, connections)
+    std::vector<double> ignored;
+    Slice(threads, 1, 0, qs.size(), &ignored, raw_one);
+    Slice(threads, 1, 0, qs.size(), &ignored, http_one);
+  }
+  std::vector<double> ratios, raw_lat, http_lat;
+  double raw_sum = 0, http_sum = 0;
+  for (int r = 0; r < rounds; ++r) {
+    size_t start = static_cast<size_t>(r) * 7919 % qs.size();
+    double raw_qps, http_qps;
+    if (r % 2 == 0) {
+      raw_qps = Slice(threads, slice, start, qs.size(), &raw_lat, raw_one);
+      http_qps = Slice(threads, slice, start, qs.size(), &http_lat, http_one);
+    } else {
+      http_qps = Slice(threads, slice, start, qs.size(), &http_lat, http_one);
+      raw_qps = Slice(threads, slice, start, qs.size(), &raw_lat, raw_one);
+    }
+    raw_sum += raw_qps;
+    http_sum += http_qps;
+    ratios.push_back(http_qps / raw_qps);
+    std::printf("duel-round %d raw_qps=%.0f http_qps=%.0f ratio=%.3f\n", r + 1, raw_qps, http_qps, ratios.back());
+    std::fflush(stdout);
+  }
+  std::vector<double> sorted = ratios;
+  std::sort(sorted.begin(), sorted.end());
+  auto q = [&](double p) { return sorted[static_cast<size_t>(p * (sorted.size() - 1) + 0.5)]; };
+  std::printf("duel raw_qps=%.0f http_qps=%.0f raw_p50_us=%.0f http_p50_us=%.0f ratio_median=%.3f "
+              "ratio_min=%.3f ratio_q1=%.3f ratio_q3=%.3f ratio_max=%.3f rounds=%d slice_s=%.1f errors=%ld\n",
+              raw_sum / rounds, http_sum / rounds, Pct(raw_lat, 50), Pct(http_lat, 50), q(0.5), sorted.front(),
+              q(0.25), q(0.75), sorted.back(), rounds, slice, errors.load());
+  return errors.load() == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   auto usage = [] {
-    std::cerr << "usage: searchd_bench index|queries|inproc|searcher|http ... (see the file's header)\n";
+    std::cerr << "usage: searchd_bench index|queries|inproc|searcher|http|duel ... (see the file's header)\n";
     return 2;
   };
   if (args.empty()) return usage();
@@ -316,6 +433,8 @@ int main(int argc, char** argv) {
   double seconds = std::stod(Opt(args, "--seconds", "10"));
   std::string prefix = Opt(args, "--prefix", "/v1/search?q=");
   std::string suffix = Opt(args, "--suffix", "&size=10");
+  int rounds = std::stoi(Opt(args, "--rounds", "9"));
+  double slice = std::stod(Opt(args, "--slice", "2"));
   bool no_snippets = false;
   if (auto it = std::find(args.begin(), args.end(), "--no-snippets"); it != args.end()) {
     no_snippets = true;
@@ -324,6 +443,11 @@ int main(int argc, char** argv) {
   try {
     if (mode == "index" && args.size() == 2) return Index(args[0], args[1]);
     if (mode == "queries" && args.size() >= 2) return Queries(args[0], args[1], args.size() > 2 ? std::stoi(args[2]) : 1000);
+    if (mode == "duel" && args.size() == 3) {
+      auto qs = ReadLines(args[2]);
+      if (qs.empty()) return usage();
+      return Duel(args[0], args[1], qs, threads, rounds, slice, prefix, suffix);
+    }
     if (args.size() != 2) return usage();
     auto qs = ReadLines(args[1]);
     if (qs.empty()) {
