@@ -262,6 +262,7 @@ class Walker {
   std::vector<int> breadcrumb_nodes;
 
   void Run(const GumboNode* root) {
+    FindStreamedSegments(root);
     struct Frame {
       const GumboNode* node;
       unsigned child;
@@ -281,12 +282,19 @@ class Walker {
         if (!buf_.empty()) pending_space_ = true;
         return;
       }
+      // A placeholder <template> (Gumbo gives it a node type of its own) is replaced by
+      // the streamed segment that fills it.
+      const GumboNode* segment = n->type == GUMBO_NODE_TEMPLATE ? TakeStreamedSegment(n) : nullptr;
+      if (segment != nullptr) n = segment;
       if (n->type != GUMBO_NODE_ELEMENT) return;
       GumboTag tag = n->v.element.tag;
       const TagTables& tags = Tags();
-      if (tags.skip[tag]) {
-        HandleSkipped(n, tag);
-        return;
+      if (segment == nullptr) {
+        if (tags.skip[tag]) {
+          HandleSkipped(n, tag);
+          return;
+        }
+        if (SkipStreamedSegment(n)) return;  // already walked at its placeholder
       }
       if (tag == GUMBO_TAG_BR) {
         if (last_was_br_) {
@@ -303,7 +311,7 @@ class Walker {
       node.tag = tag;
       node.dom = n;
       node.flags = ClassifyElement(n, tag, index);
-      if (IsHidden(n, tag)) node.flags |= kHidden;
+      if (segment == nullptr && IsHidden(n, tag)) node.flags |= kHidden;
       bool is_block = (node.flags & kBlock) != 0;
       nodes.push_back(node);
       if (is_block) Flush();
@@ -349,6 +357,99 @@ class Walker {
   }
 
  private:
+  // Streamed server rendering (React 18 and the frameworks on it) sends a page's slow
+  // parts after the shell: the shell holds a placeholder <template id="B:1">, the part
+  // comes at the end of <body> as <div hidden id="S:1"> and a script $RC("B:1","S:1")
+  // moves it into place. We do the move: the segment is walked where the template is.
+  struct Segment {
+    std::string id;  // "S:1"
+    const GumboNode* node;
+    bool used = false;
+  };
+  std::vector<Segment> segments_;
+  std::vector<std::pair<std::string, std::string>> placements_;  // B id -> S id, from $RC
+
+  static const GumboNode* BodyOf(const GumboNode* root) {
+    const GumboVector& top = root->v.document.children;
+    for (unsigned i = 0; i < top.length; ++i) {
+      const auto* html = static_cast<const GumboNode*>(top.data[i]);
+      if (html->type != GUMBO_NODE_ELEMENT || html->v.element.tag != GUMBO_TAG_HTML) continue;
+      const GumboVector& kids = html->v.element.children;
+      for (unsigned j = 0; j < kids.length; ++j) {
+        const auto* k = static_cast<const GumboNode*>(kids.data[j]);
+        if (k->type == GUMBO_NODE_ELEMENT && k->v.element.tag == GUMBO_TAG_BODY) return k;
+      }
+    }
+    return nullptr;
+  }
+
+  void FindStreamedSegments(const GumboNode* root) {
+    const GumboNode* body = BodyOf(root);
+    if (body == nullptr) return;
+    const GumboVector& kids = body->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) {
+      const auto* k = static_cast<const GumboNode*>(kids.data[i]);
+      if (k->type != GUMBO_NODE_ELEMENT) continue;
+      GumboTag t = k->v.element.tag;
+      const char* id = Attr(k, "id");
+      if (t == GUMBO_TAG_DIV && id && StartsWith(id, "S:") && Attr(k, "hidden")) {
+        segments_.push_back({id, k});
+      } else if (t == GUMBO_TAG_SCRIPT && k->v.element.children.length > 0) {
+        const auto* text = static_cast<const GumboNode*>(k->v.element.children.data[0]);
+        if (text->type == GUMBO_NODE_TEXT) ReadPlacements(text->v.text.text);
+      }
+    }
+  }
+
+  // $RC("B:1","S:1") and $RS("S:1","P:1") calls name which segment fills which placeholder.
+  void ReadPlacements(std::string_view js) {
+    size_t p = 0;
+    while ((p = js.find("(\"B:", p)) != std::string_view::npos) {
+      size_t b_end = js.find('"', p + 2);
+      if (b_end == std::string_view::npos || js.compare(b_end, 4, "\",\"S") != 0) {
+        p += 2;
+        continue;
+      }
+      size_t s_end = js.find('"', b_end + 3);
+      if (s_end == std::string_view::npos) return;
+      placements_.emplace_back(std::string(js.substr(p + 2, b_end - p - 2)),
+                               std::string(js.substr(b_end + 3, s_end - b_end - 3)));
+      p = s_end;
+    }
+  }
+
+  // The hidden segment that replaces this placeholder template, once; null if none.
+  const GumboNode* TakeStreamedSegment(const GumboNode* tmpl) {
+    if (segments_.empty()) return nullptr;
+    const char* id = Attr(tmpl, "id");
+    if (id == nullptr || !StartsWith(id, "B:")) return nullptr;
+    std::string want = std::string("S:") + (id + 2);
+    for (const auto& [b, seg] : placements_)
+      if (b == id) {
+        want = seg;
+        break;
+      }
+    for (Segment& seg : segments_)
+      if (!seg.used && seg.id == want) {
+        seg.used = true;
+        return seg.node;
+      }
+    return nullptr;
+  }
+
+  // True for a segment met at its own place after it was walked at its placeholder's;
+  // a segment met first is walked here (and its hidden attribute counts), once.
+  bool SkipStreamedSegment(const GumboNode* n) {
+    for (Segment& seg : segments_)
+      if (seg.node == n) {
+        if (seg.used) return true;
+        seg.used = true;
+        return false;
+      }
+    return false;
+  }
+
+
   std::string buf_;
   bool pending_space_ = false;
   bool last_was_br_ = false;
