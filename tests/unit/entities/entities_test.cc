@@ -282,7 +282,7 @@ TEST_CASE("People: honorifics, roles, quotations, surname links", "[entities][pe
       // Objects of what the field does to people, headline passives, "Counsel:" labels.
       {"A court refused to send Davron Zhakup back to Sri Lanka.", {"davron-zhakup"}},
       {"asked Germany not to remove Pavel Sokol to Iran", {"pavel-sokol"}},
-      {"the ministry put Emre Perera on a national wanted list", {"emre-perera"}},
+      {"Please put Planning Tools in the subject line.", {}},
       {"the extradition request concerning Valeria Lebed", {"valeria-lebed"}},
       {"found that Rwanda deprived Leyla Qasemi of liberty", {"leyla-qasemi"}},
       {"Karim Haddad arrested in Madrid", {"karim-haddad"}},
@@ -293,6 +293,9 @@ TEST_CASE("People: honorifics, roles, quotations, surname links", "[entities][pe
       {"Amnesty International wrote. Amnesty said so.", {}},
       {"Sri Lanka refused. Lanka is no name.", {}},
       {"Fair Trials asked for reform.", {}},
+      {"Costs vary. See Kitchen Renovation Costs below. Costs rose as costs do.", {}},
+      {"tools from Adobe such as Adobe Photoshop. Photoshop has layers.", {}},
+      {"the data about Gulnara Kayali was wrong. Kayali has appealed.", {"gulnara-kayali"}},
       // A name alone on a line of a list, described by the next line with a role.
       {"Cases\nNigora Qureshi\nA journalist from Uzbekistan accused of fraud.", {"nigora-qureshi"}},
       {"Topics\nRed Notice\nA list of articles.", {}},
