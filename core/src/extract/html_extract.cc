@@ -55,6 +55,7 @@ enum NodeFlag : uint32_t {
   kArticleBody = 1u << 7,
   kWeakBoilerHint = 1u << 8,  // class/id says boilerplate, weakly
   kHidden = 1u << 9,          // hidden attribute, aria-hidden, display:none
+  kCaption = 1u << 10,        // <figcaption>, class "caption": says what a picture shows
 };
 
 enum class BlockKind { kText, kLinky, kShort };
@@ -608,6 +609,7 @@ class Walker {
     if (!hint.empty()) {
       std::string lower = AsciiLower(hint);
       if (Contains(lower, "breadcrumb")) breadcrumb_nodes.push_back(index);
+      if (Contains(lower, "caption")) flags |= kCaption;
       flags |= HintFlags(lower);
     }
     if (const char* label = Attr(n, "aria-label")) {
@@ -769,6 +771,9 @@ class ContentFinder {
       n.hidden = n.parent >= 0 && nodes[n.parent].hidden;
       bool hinted = (n.flags & (kBoilerHint | kWeakBoilerHint)) != 0;
       if ((n.flags & kHidden) && (hinted || !(n.good >= 500 && n.good >= 0.3 * total_good))) n.hidden = true;
+      // A picture's caption and credit ("Photo: Getty Images") describe the picture, not
+      // the story; they count neither for nor against the element that holds them.
+      if ((n.tag == GUMBO_TAG_FIGCAPTION || (n.flags & kCaption)) && n.good < 0.3 * total_good) n.hidden = true;
       if (n.hidden) {
         n.boiler = true;
         continue;
