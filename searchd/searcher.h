@@ -38,14 +38,14 @@ struct SearcherOptions {
   std::string stemming = "all";
   bool stopwords = true;            // common English words dropped from queries (not phrases)
   double title_boost = 0;           // extra weight of query words found in a title; 0 = off
-  // Pseudo-relevance feedback for relevance-sorted searches: the expand_terms best words of
-  // the top expand_docs hits are added, scaled by expand_weight. 0 terms = off.
-  int expand_terms = 0;
-  int expand_docs = 10;
-  double expand_weight = 0.5;
+  // Pseudo-relevance feedback for relevance-sorted OR searches: the expand_terms best words
+  // of the top expand_docs hits are added, scaled by expand_weight. 0 terms = off.
+  int expand_terms = 10;
+  int expand_docs = 5;
+  double expand_weight = 0.3;
   // Feedback only for queries of at most this many distinct words (0 = every query): a short
   // query says little and gains from its top hits' words; a long one drifts.
-  int expand_max_words = 0;
+  int expand_max_words = 3;
   // "Did you mean" when few documents match: "unknown" suggests only when some query word is
   // not in the index's spelling dictionary; "always" lets Xapian also replace known words by
   // more frequent ones within two edits; "off".

@@ -401,6 +401,67 @@ TEST_CASE("Spelling suggestions when nothing is found") {
   CHECK_THAT(good.parsed_query, Catch::Contains("extradit"));
 }
 
+TEST_CASE("Did-you-mean looks at the words the index lacks, as configured") {
+  FixtureIndex fx;
+  struct Case {
+    const char* spelling;
+    const char* query;
+    const char* suggestion;
+  };
+  const Case cases[] = {
+      {"unknown", "extradtion", "extradition"},
+      {"unknown", "extradtion interpol", "extradition interpol"},
+      {"unknown", "recommendations", ""},  // every word known: nothing to correct
+      {"always", "extradtion", "extradition"},
+      {"off", "extradtion", ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.spelling << ": " << c.query);
+    SearcherOptions o = fx.options();
+    o.spelling = c.spelling;
+    auto s = Searcher::Open(o);
+    REQUIRE(s.ok());
+    auto r = MustSearch(**s, c.query);
+    CHECK(r.total < 3);
+    CHECK(r.spelling_suggestion == c.suggestion);
+  }
+  SearcherOptions bad = fx.options();
+  bad.spelling = "sometimes";
+  CHECK(Searcher::Open(bad).status().code() == Status::Code::kInvalidArgument);
+}
+
+TEST_CASE("Feedback words are added to short OR searches only") {
+  FixtureIndex fx;
+  struct Case {
+    const char* op;
+    const char* query;
+    bool expanded;
+  };
+  const Case cases[] = {
+      {"or", "extradition", true},
+      {"or", "interpol red notice", true},
+      {"or", "interpol red notice extradition request", false},  // more than 3 words
+      {"and", "extradition", false},                             // AND: re-ranking only, not worth it
+  };
+  for (const auto& c : cases) {
+    INFO(c.op << ": " << c.query);
+    SearcherOptions with = fx.options();
+    SearcherOptions without = fx.options();
+    without.expand_terms = 0;
+    auto a = Searcher::Open(with);
+    auto b = Searcher::Open(without);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    SearchRequest req;
+    req.q = c.query;
+    req.op = c.op;
+    auto ra = MustSearch(**a, req);
+    auto rb = MustSearch(**b, req);
+    CHECK((ra.parsed_query != rb.parsed_query) == c.expanded);
+    if (!c.expanded) CHECK(Ids(ra) == Ids(rb));
+  }
+}
+
 TEST_CASE("Synonyms stored by the indexer apply and are reported") {
   TempDir dir("searchd-syn");
   std::ofstream(dir.path() / "synonyms.tsv") << "teacher\teducator\n";
