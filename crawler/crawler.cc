@@ -19,6 +19,8 @@
 #include "dossier/strings.h"
 #include "dossier/url.h"
 #include "dossier/warc.h"
+#include "hash_sets.h"
+#include "link_memo.h"
 #include "links.h"
 #include "robots/robots.h"
 #include "robots/sitemap.h"
@@ -204,8 +206,15 @@ struct Crawler::Impl {
 
   std::unordered_map<std::string, HostState> hosts;
   std::unordered_map<uint64_t, InFlight> inflight;
-  std::unordered_set<std::string> done_this_run;  // keys fetched or being fetched this run
-  std::unordered_set<uint64_t> known_keys;  // hashes of keys enqueued or met this run
+  // Per-run sets, of 64-bit key hashes so that memory stays near flat as the site grows.
+  HashSet64 done_this_run;  // keys fetched or being fetched this run
+  // Keys enqueued or met this run, as a cache in front of the database (which has them all):
+  // most links of a page were seen on earlier pages (menus, footers).
+  RecentHashes known_keys{19};
+  // Page links (hashes of base prefix + href, see link_memo.h) already through Enqueue this
+  // run with an outcome that cannot change: answered without resolving the href again.
+  RecentHashes link_memo{18};
+  std::string memo_buf;
   std::unordered_map<std::string, int> query_variants;  // "origin+path" → URLs enqueued this run
   struct Chain {
     int hops = 0;       // redirects that led to this URL
@@ -255,20 +264,37 @@ struct Crawler::Impl {
     return true;
   }
 
-  // Adds a discovered URL. Returns true when it was new.
-  bool Enqueue(const std::string& href, const Url* base, int depth, int64_t due) {
+  // Adds a discovered URL. Returns true when it was new. With a memo (links of a page),
+  // an href already through here against the same base is answered at once: every
+  // outcome but "too deep" is final for the run (the key is known, the URL invalid or out
+  // of scope, the query cap only grows).
+  bool Enqueue(const std::string& href, const Url* base, int depth, int64_t due, const LinkMemoBase* memo = nullptr) {
+    if (!memo) return EnqueueResolved(href, base, depth, due, nullptr);
+    memo_buf.assign(LinkMemoPrefix(*memo, href));
+    memo_buf += '\n';  // never in a serialised URL: prefix and href stay apart
+    memo_buf += href;
+    uint64_t h = Fnv1a64(memo_buf);
+    if (link_memo.Contains(h)) return false;
+    bool too_deep = false;
+    bool added = EnqueueResolved(href, base, depth, due, &too_deep);
+    if (!too_deep) link_memo.Insert(h);
+    return added;
+  }
+
+  bool EnqueueResolved(const std::string& href, const Url* base, int depth, int64_t due, bool* too_deep) {
     auto u = ParseUrl(href, base);
     if (!u.ok()) return false;
     Url url = *u;
     url.has_fragment = false;
     url.fragment.clear();
     std::string why;
-    if (!InScope(url, depth, &why)) return false;
+    if (!InScope(url, depth, &why)) {
+      if (too_deep && why == "too deep") *too_deep = true;
+      return false;
+    }
     if (QueryCapReached(url)) return false;
     std::string key = KeyOf(url);
-    // Most links of a page were seen on earlier pages (menus, footers): a set of key hashes
-    // answers those without a database round trip. 8 bytes a URL keeps memory near flat.
-    if (!known_keys.insert(Fnv1a64(key)).second) return false;
+    if (!known_keys.Insert(Fnv1a64(key))) return false;
     auto added = state->AddUrl(key, url.Href(), depth, due);
     if (!added.ok() || !*added) return false;
     ++uncommitted;
@@ -535,7 +561,7 @@ struct Crawler::Impl {
       if (row.failures <= max_retries && backoff_ms <= 120000) {
         spdlog::info("{}: HTTP {}, retrying in {} ms", r.url, r.status, backoff_ms);
         h.retry.emplace_back(NowMs() + backoff_ms, row);
-        done_this_run.erase(row.key);
+        done_this_run.Erase(Fnv1a64(row.key));
         return Status::Ok();
       }
       row.status = r.status;
@@ -591,7 +617,7 @@ struct Crawler::Impl {
         } else if (chain.hops > max_redirects) {
           spdlog::warn("{}: redirect chain longer than {} hops, stopped before {}", row.url, max_redirects, row.reason);
           row.reason = "too many redirects: " + row.reason;
-        } else if (!done_this_run.count(tkey)) {
+        } else if (!done_this_run.Contains(Fnv1a64(tkey))) {
           redirect_chains[tkey] = chain;
           if (!Enqueue(target->Href(), nullptr, row.depth, now)) (void)state->MakeDue(tkey, now);
         }
@@ -662,11 +688,12 @@ struct Crawler::Impl {
       Url base = *page_url;
       if (!links.base.empty())
         if (auto b = ParseUrl(links.base, &*page_url); b.ok()) base = *b;
-      if (!links.canonical.empty()) Enqueue(links.canonical, &base, row.depth, now);
+      LinkMemoBase memo = LinkMemoBaseOf(base);
+      if (!links.canonical.empty()) Enqueue(links.canonical, &base, row.depth, now, &memo);
       for (auto lh : resp.headers.GetAll("Link"))
         if (auto c = CanonicalFromLinkHeader(lh); !c.empty()) Enqueue(c, &*page_url, row.depth, now);
       if (!links.nofollow)
-        for (const auto& href : links.hrefs) Enqueue(href, &base, row.depth + 1, now);
+        for (const auto& href : links.hrefs) Enqueue(href, &base, row.depth + 1, now, &memo);
     }
     return Status::Ok();
   }
@@ -685,7 +712,7 @@ struct Crawler::Impl {
     }
     cursor = last;
     for (auto& row : *rows) {
-      if (done_this_run.count(row.key)) continue;
+      if (done_this_run.Contains(Fnv1a64(row.key))) continue;
       auto u = ParseUrl(row.url);
       if (!u.ok()) continue;
       std::string origin = u->Origin();
@@ -718,14 +745,14 @@ struct Crawler::Impl {
              (int64_t)fetcher->InFlight() < concurrency) {
         UrlRow row = std::move(h.waiting.front());
         h.waiting.pop_front();
-        if (done_this_run.count(row.key) && row.failures == 0) continue;
+        if (done_this_run.Contains(Fnv1a64(row.key)) && row.failures == 0) continue;
         auto u = ParseUrl(row.url);
         if (!u.ok()) continue;
         if (h.robots_retry_later) {
           // robots.txt unreachable means disallow all (RFC 9309 2.3.1.4): the page is not
           // fetched; it is recorded, and due again after a back-off. The host's log line
           // was written when robots.txt failed.
-          done_this_run.insert(row.key);
+          done_this_run.Insert(Fnv1a64(row.key));
           row.failures++;
           row.state = row.state == "queued" ? "failed" : row.state;
           row.reason = "robots.txt unreachable: " + h.robots_error;
@@ -736,7 +763,7 @@ struct Crawler::Impl {
           continue;
         }
         if (!h.robots.IsAllowed(agent, PathAndQuery(*u))) {
-          done_this_run.insert(row.key);
+          done_this_run.Insert(Fnv1a64(row.key));
           row.state = "skipped";
           row.reason = "disallowed by robots.txt";
           row.next_due = NowS() + std::max<int64_t>(recrawl_default, 3600);
@@ -749,7 +776,7 @@ struct Crawler::Impl {
           ++sum.queued_left;
           continue;
         }
-        done_this_run.insert(row.key);
+        done_this_run.Insert(Fnv1a64(row.key));
         ++pages_started;
         ++h.pages;
         if (opt.dry_run) {

@@ -1,5 +1,7 @@
 #include "warc_queue.h"
 
+#include <pthread.h>
+
 #include <utility>
 
 namespace dossier {
@@ -50,6 +52,7 @@ Status WarcQueue::Sync() {
 }
 
 void WarcQueue::Loop() {
+  pthread_setname_np(pthread_self(), "warc-writer");  // for top -H and perf
   std::unique_lock<std::mutex> lk(mu_);
   while (true) {
     work_cv_.wait(lk, [&] { return stop_ || !jobs_.empty(); });
