@@ -7,8 +7,10 @@
 # Environment: BUILD (build dir, default build-searchd), WORK (scratch, default
 # $TMPDIR/dossier-searchd-bench), CORPUS ({"id","title","text"} JSON Lines, default SciFact's
 # 5,183 abstracts), QUERIES (one query a line; default: 1,000 drawn from the index like
-# shared/peers/make_queries.py), HTTP_SECONDS (10), LOAD_SECONDS (30), PASSES (5).
-# Other jobs share the machine: compare the ratios, not the absolute numbers.
+# shared/peers/make_queries.py), HTTP_SECONDS (10), LOAD_SECONDS (30), PASSES (5), ROUNDS (15)
+# and SLICE (2 s) for the interleaved duel.
+# Other jobs share the machine: the headline is the duel (raw Xapian and HTTP in alternating
+# slices, median of the per-round ratios, and queries per CPU-second of each side).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build-searchd}
@@ -17,6 +19,8 @@ CORPUS=${CORPUS:-/work/shared/eval/ir-dev/scifact/corpus.jsonl}
 HTTP_SECONDS=${HTTP_SECONDS:-10}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
 PASSES=${PASSES:-5}
+ROUNDS=${ROUNDS:-15}
+SLICE=${SLICE:-2}
 LUA=${LUA:-/work/shared/peers/http_qdriver.lua}
 mkdir -p "$WORK"
 
@@ -49,6 +53,10 @@ PORT=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/serve.out")
 [ -n "$PORT" ] || { echo "dossier-searchd did not start:"; cat "$WORK/serve.err"; exit 1; }
 trap 'kill $PID 2>/dev/null || true' EXIT
 
+# The headline: raw in-process Xapian and HTTP in alternating slices, with and without snippets.
+run "$B" duel "$WORK/index" "127.0.0.1:$PORT" "$QUERIES" --threads 2 --rounds "$ROUNDS" --slice "$SLICE" --server-pid "$PID"
+"$B" duel "$WORK/index" "127.0.0.1:$PORT" "$QUERIES" --threads 2 --rounds "$ROUNDS" --slice "$SLICE" --server-pid "$PID" \
+  --suffix '&size=10&snippets=false' | sed 's/^duel/nosnippets-duel/' | tee -a "$OUT"
 run "$B" http "127.0.0.1:$PORT" "$QUERIES" --connections 2 --seconds "$HTTP_SECONDS"
 "$B" http "127.0.0.1:$PORT" "$QUERIES" --connections 2 --seconds "$HTTP_SECONDS" --suffix '&size=10&snippets=false' \
   | sed 's/^dossier-http-c2/dossier-http-nosnippets-c2/' | tee -a "$OUT"
@@ -71,8 +79,14 @@ awk '
   /^dossier-http-c2/ { for (i = 1; i <= NF; i++) if ($i ~ /^qps=/) { split($i, a, "="); h = a[2] } }
   /^dossier-http-nosnippets-c2/ { for (i = 1; i <= NF; i++) if ($i ~ /^qps=/) { split($i, a, "="); hn = a[2] } }
   /^wrk-c2 Requests\/sec/ { w = $3 }
+  /^duel / { for (i = 1; i <= NF; i++) if ($i ~ /^(ratio|cpu_ratio)_(median|min|max)=/) { split($i, a, "="); d[a[1]] = a[2] } }
+  /^nosnippets-duel / { for (i = 1; i <= NF; i++) if ($i ~ /^(ratio|cpu_ratio)_(median|min|max)=/) { split($i, a, "="); dn[a[1]] = a[2] } }
   /^wrk-c64 DRIVER/ { for (i = 1; i <= NF; i++) if ($i ~ /^(non2xx|connect_err|read_err|timeouts)=/) { split($i, a, "="); err += a[2] } }
   END {
+    if (d["ratio_median"] != "") {
+      printf "# duel (interleaved) http/raw qps: median %s (min %s, max %s); per CPU-second: median %s (min %s, max %s)\n", d["ratio_median"], d["ratio_min"], d["ratio_max"], d["cpu_ratio_median"], d["cpu_ratio_min"], d["cpu_ratio_max"]
+      printf "# duel, snippets=false: median %s (min %s, max %s); per CPU-second: median %s (min %s, max %s)\n", dn["ratio_median"], dn["ratio_min"], dn["ratio_max"], dn["cpu_ratio_median"], dn["cpu_ratio_min"], dn["cpu_ratio_max"]
+    }
     if (x > 0) {
       printf "# ratio searcher-inproc/xapian-inproc = %.2f\n", s / x
       printf "# ratio searcher-inproc-nosnippets/xapian-inproc = %.2f\n", sn / x

@@ -12,17 +12,28 @@
 //   searchd_bench duel DB HOST:PORT QUERIES [--threads 2] [--rounds 9] [--slice 2] [--suffix &size=10]
 //        raw Xapian (as inproc) and the daemon over HTTP (as http, --threads connections) in
 //        alternating slices of --slice seconds, the order swapped every round, so that load
-//        from other jobs falls on both; prints each round's pair and the median ratio
+//        from other jobs falls on both; prints each round's pair and the median ratio. With
+//        HTTP side uses a lean keep-alive client on a plain socket. With
+//        --server-pid PID it also counts CPU time (raw threads; client threads + the daemon)
+//        and prints queries per CPU-second of each side and their ratio
 //
 // Every other mode prints one line: name qps p50_us p99_us max_us errors zero_hit.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <xapian.h>
+
+#include <time.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -303,6 +314,88 @@ int Http(const std::string& hostport, const std::vector<std::string>& qs, int co
   return 0;
 }
 
+// A keep-alive HTTP/1.1 client on a plain socket for the duel: a GET, then the answer's
+// status line, headers and Content-Length body. About a third of cpp-httplib's client CPU
+// per request, so that less of the two cores goes to the measuring side.
+class LeanClient {
+ public:
+  LeanClient(std::string host, int port) : host_(std::move(host)), port_(port) {}
+  ~LeanClient() { Close(); }
+  // The HTTP status (0 when the connection failed); the body in `body`.
+  int Get(const std::string& path, std::string* body) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      if (fd_ < 0 && !Connect()) return 0;
+      request_ = "GET " + path + " HTTP/1.1\r\nHost: " + host_ + "\r\n\r\n";
+      if (SendAll(request_)) {
+        int status = Read(body);
+        if (status > 0) return status;
+      }
+      Close();  // the server closed a kept-alive connection: once more on a new one
+    }
+    return 0;
+  }
+
+ private:
+  bool Connect() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd_ < 0) return false;
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port_));
+    if (::inet_pton(AF_INET, host_.c_str(), &addr.sin_addr) != 1 ||
+        ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      Close();
+      return false;
+    }
+    return true;
+  }
+  void Close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    buf_.clear();
+  }
+  bool SendAll(std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+  bool Fill() {
+    char chunk[65536];
+    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buf_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+  int Read(std::string* body) {
+    size_t end;
+    while ((end = buf_.find("\r\n\r\n")) == std::string::npos)
+      if (!Fill()) return 0;
+    if (buf_.compare(0, 9, "HTTP/1.1 ") != 0) return 0;
+    int status = std::atoi(buf_.c_str() + 9);
+    size_t length = 0;
+    std::string head = buf_.substr(0, end);
+    for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    size_t at = head.find("\r\ncontent-length:");
+    if (at == std::string::npos) return 0;  // /v1/search is never chunked
+    length = std::strtoul(head.c_str() + at + 17, nullptr, 10);
+    while (buf_.size() < end + 4 + length)
+      if (!Fill()) return 0;
+    body->assign(buf_, end + 4, length);
+    buf_.erase(0, end + 4 + length);
+    return status;
+  }
+
+  std::string host_;
+  int port_;
+  int fd_ = -1;
+  std::string buf_, request_;
+};
+
 // One thread's raw in-process searcher: what `inproc` runs, kept open across slices.
 struct RawSide {
   Xapian::Database db;
@@ -325,16 +418,44 @@ struct RawSide {
   }
 };
 
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// CPU seconds used so far by every thread of process `pid` (/proc/PID/task/*/schedstat, whose
+// first field is nanoseconds on a CPU); 0 when `pid` is 0 or gone.
+double ProcessCpuSeconds(long pid) {
+  if (pid <= 0) return 0;
+  double total = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream in(task.path() / "schedstat");
+    double ns = 0;
+    if (in >> ns) total += ns / 1e9;
+  }
+  return total;
+}
+
+struct SliceResult {
+  double qps = 0;
+  double cpu_seconds = 0;  // of the slice's own threads
+  size_t queries = 0;
+};
+
 // Runs `one(thread, query index)` on `threads` threads for `seconds`; each thread walks the
-// queries from its own start. Returns queries answered per second and fills `lat_us`.
+// queries from its own start. Fills `lat_us`.
 template <typename One>
-double Slice(int threads, double seconds, size_t start, size_t n, std::vector<double>* lat_us, One one) {
+SliceResult Slice(int threads, double seconds, size_t start, size_t n, std::vector<double>* lat_us, One one) {
   std::atomic<bool> stop{false};
   std::vector<std::vector<double>> lat(threads);
+  std::vector<double> cpu(threads);
   std::vector<std::thread> ths;
   auto t0 = Clock::now();
   for (int t = 0; t < threads; ++t)
     ths.emplace_back([&, t] {
+      const double cpu0 = ThreadCpuSeconds();
       size_t i = (start + static_cast<size_t>(t) * 997) % n;
       while (!stop.load(std::memory_order_relaxed)) {
         auto q0 = Clock::now();
@@ -342,31 +463,34 @@ double Slice(int threads, double seconds, size_t start, size_t n, std::vector<do
         lat[t].push_back(std::chrono::duration<double, std::micro>(Clock::now() - q0).count());
         i = (i + 1) % n;
       }
+      cpu[t] = ThreadCpuSeconds() - cpu0;
     });
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   stop = true;
   for (auto& th : ths) th.join();
   double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
-  size_t count = 0;
-  for (auto& l : lat) {
-    count += l.size();
-    lat_us->insert(lat_us->end(), l.begin(), l.end());
+  SliceResult r;
+  for (int t = 0; t < threads; ++t) {
+    r.queries += lat[t].size();
+    r.cpu_seconds += cpu[t];
+    lat_us->insert(lat_us->end(), lat[t].begin(), lat[t].end());
   }
-  return static_cast<double>(count) / elapsed;
+  r.qps = static_cast<double>(r.queries) / elapsed;
+  return r;
 }
 
 int Duel(const std::string& db_path, const std::string& hostport, const std::vector<std::string>& qs,
-         int threads, int rounds, double slice, const std::string& prefix, const std::string& suffix) {
+         int threads, int rounds, double slice, const std::string& prefix, const std::string& suffix,
+         long server_pid) {
   auto colon = hostport.rfind(':');
   std::string host = hostport.substr(0, colon);
   int port = std::stoi(hostport.substr(colon + 1));
   std::vector<std::unique_ptr<RawSide>> raw;
-  std::vector<std::unique_ptr<httplib::Client>> clients;
+  std::vector<std::unique_ptr<LeanClient>> clients;
+  std::vector<std::string> bodies(threads);
   for (int t = 0; t < threads; ++t) {
     raw.push_back(std::make_unique<RawSide>(db_path));
-    clients.push_back(std::make_unique<httplib::Client>(host, port));
-    clients.back()->set_keep_alive(true);
-    clients.back()->set_tcp_nodelay(true);
+    clients.push_back(std::make_unique<LeanClient>(host, port));
   }
   std::vector<std::string> paths;
   for (const auto& q : qs) paths.push_back(prefix + httplib::detail::encode_query_param(q) + suffix);
@@ -379,39 +503,67 @@ int Duel(const std::string& db_path, const std::string& hostport, const std::vec
     }
   };
   auto http_one = [&](int t, size_t i) {
-    auto res = clients[t]->Get(paths[i]);
-    if (!res || res->status != 200) ++errors;
+    if (clients[t]->Get(paths[i], &bodies[t]) != 200 || bodies[t].empty()) ++errors;
   };
   {  // warm-up: both sides see every query once (page cache, connections)
     std::vector<double> ignored;
     Slice(threads, 1, 0, qs.size(), &ignored, raw_one);
     Slice(threads, 1, 0, qs.size(), &ignored, http_one);
   }
-  std::vector<double> ratios, raw_lat, http_lat;
-  double raw_sum = 0, http_sum = 0;
+  std::vector<double> ratios, cpu_ratios, raw_lat, http_lat;
+  double raw_sum = 0, http_sum = 0, client_cpu = 0, server_cpu = 0, raw_cpu = 0;
+  size_t http_queries = 0, raw_queries = 0;
+  auto http_slice = [&](size_t start) {
+    const double server0 = ProcessCpuSeconds(server_pid);
+    SliceResult r = Slice(threads, slice, start, qs.size(), &http_lat, http_one);
+    client_cpu += r.cpu_seconds;
+    server_cpu += ProcessCpuSeconds(server_pid) - server0;
+    http_queries += r.queries;
+    r.cpu_seconds += ProcessCpuSeconds(server_pid) - server0;  // client threads + the daemon
+    return r;
+  };
   for (int r = 0; r < rounds; ++r) {
     size_t start = static_cast<size_t>(r) * 7919 % qs.size();
-    double raw_qps, http_qps;
+    SliceResult raw_r, http_r;
     if (r % 2 == 0) {
-      raw_qps = Slice(threads, slice, start, qs.size(), &raw_lat, raw_one);
-      http_qps = Slice(threads, slice, start, qs.size(), &http_lat, http_one);
+      raw_r = Slice(threads, slice, start, qs.size(), &raw_lat, raw_one);
+      http_r = http_slice(start);
     } else {
-      http_qps = Slice(threads, slice, start, qs.size(), &http_lat, http_one);
-      raw_qps = Slice(threads, slice, start, qs.size(), &raw_lat, raw_one);
+      http_r = http_slice(start);
+      raw_r = Slice(threads, slice, start, qs.size(), &raw_lat, raw_one);
     }
-    raw_sum += raw_qps;
-    http_sum += http_qps;
-    ratios.push_back(http_qps / raw_qps);
-    std::printf("duel-round %d raw_qps=%.0f http_qps=%.0f ratio=%.3f\n", r + 1, raw_qps, http_qps, ratios.back());
+    raw_sum += raw_r.qps;
+    raw_cpu += raw_r.cpu_seconds;
+    raw_queries += raw_r.queries;
+    http_sum += http_r.qps;
+    ratios.push_back(http_r.qps / raw_r.qps);
+    // Queries per CPU-second: what each side would answer per second on cores of its own.
+    double raw_per_cpu = static_cast<double>(raw_r.queries) / raw_r.cpu_seconds;
+    double http_per_cpu = static_cast<double>(http_r.queries) / http_r.cpu_seconds;
+    if (server_pid > 0) cpu_ratios.push_back(http_per_cpu / raw_per_cpu);
+    std::printf("duel-round %d raw_qps=%.0f http_qps=%.0f ratio=%.3f raw_q_per_cpu_s=%.0f http_q_per_cpu_s=%.0f "
+                "cpu_ratio=%.3f\n",
+                r + 1, raw_r.qps, http_r.qps, ratios.back(), raw_per_cpu, http_per_cpu,
+                server_pid > 0 ? cpu_ratios.back() : 0.0);
     std::fflush(stdout);
   }
-  std::vector<double> sorted = ratios;
-  std::sort(sorted.begin(), sorted.end());
-  auto q = [&](double p) { return sorted[static_cast<size_t>(p * (sorted.size() - 1) + 0.5)]; };
-  std::printf("duel raw_qps=%.0f http_qps=%.0f raw_p50_us=%.0f http_p50_us=%.0f ratio_median=%.3f "
-              "ratio_min=%.3f ratio_q1=%.3f ratio_q3=%.3f ratio_max=%.3f rounds=%d slice_s=%.1f errors=%ld\n",
-              raw_sum / rounds, http_sum / rounds, Pct(raw_lat, 50), Pct(http_lat, 50), q(0.5), sorted.front(),
-              q(0.25), q(0.75), sorted.back(), rounds, slice, errors.load());
+  auto quantiles = [](std::vector<double> v, const char* name) {
+    if (v.empty()) return std::string();
+    std::sort(v.begin(), v.end());
+    auto q = [&](double p) { return v[static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5)]; };
+    char buf[256];
+    std::snprintf(buf, sizeof buf, " %s_median=%.3f %s_min=%.3f %s_q1=%.3f %s_q3=%.3f %s_max=%.3f", name, q(0.5),
+                  name, v.front(), name, q(0.25), name, q(0.75), name, v.back());
+    return std::string(buf);
+  };
+  if (server_pid > 0 && http_queries > 0 && raw_queries > 0)
+    std::printf("duel-cpu raw_us_per_query=%.1f http_client_us_per_query=%.1f http_server_us_per_query=%.1f\n",
+                raw_cpu / static_cast<double>(raw_queries) * 1e6, client_cpu / static_cast<double>(http_queries) * 1e6,
+                server_cpu / static_cast<double>(http_queries) * 1e6);
+  std::printf("duel raw_qps=%.0f http_qps=%.0f raw_p50_us=%.0f http_p50_us=%.0f%s%s rounds=%d slice_s=%.1f errors=%ld\n",
+              raw_sum / rounds, http_sum / rounds, Pct(raw_lat, 50), Pct(http_lat, 50),
+              quantiles(ratios, "ratio").c_str(), quantiles(cpu_ratios, "cpu_ratio").c_str(), rounds, slice,
+              errors.load());
   return errors.load() == 0 ? 0 : 1;
 }
 
@@ -435,6 +587,7 @@ int main(int argc, char** argv) {
   std::string suffix = Opt(args, "--suffix", "&size=10");
   int rounds = std::stoi(Opt(args, "--rounds", "9"));
   double slice = std::stod(Opt(args, "--slice", "2"));
+  long server_pid = std::stol(Opt(args, "--server-pid", "0"));
   bool no_snippets = false;
   if (auto it = std::find(args.begin(), args.end(), "--no-snippets"); it != args.end()) {
     no_snippets = true;
@@ -446,7 +599,7 @@ int main(int argc, char** argv) {
     if (mode == "duel" && args.size() == 3) {
       auto qs = ReadLines(args[2]);
       if (qs.empty()) return usage();
-      return Duel(args[0], args[1], qs, threads, rounds, slice, prefix, suffix);
+      return Duel(args[0], args[1], qs, threads, rounds, slice, prefix, suffix, server_pid);
     }
     if (args.size() != 2) return usage();
     auto qs = ReadLines(args[1]);
