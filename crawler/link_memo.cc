@@ -15,6 +15,7 @@ LinkMemoBase LinkMemoBaseOf(const Url& base) {
   std::string_view head(m.full);
   head = head.substr(0, head.find('?'));
   m.dir = std::string(head.substr(0, head.rfind('/') + 1));
+  m.scheme = b.scheme + ":";
   return m;
 }
 
@@ -31,6 +32,16 @@ std::string_view LinkMemoPrefix(const LinkMemoBase& base, std::string_view href)
   if (rest.empty() || rest[0] == '?' || rest[0] == '#') return base.full;
   for (char c : href)
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return base.full;
+  // "http://..." and "https://..." name their own authority: no part of the base is used.
+  // "//host/..." takes only the base's scheme.
+  auto starts = [&](std::string_view p) {
+    if (href.size() < p.size()) return false;
+    for (size_t i = 0; i < p.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(href[i])) != p[i]) return false;
+    return true;
+  };
+  if (starts("http://") || starts("https://")) return {};
+  if (starts("//")) return base.scheme;
   return base.dir;
 }
 

@@ -9,7 +9,8 @@
 #   BIN      folder with dossier-crawler and dossier-sample (build-crawl/bin)
 #   WORK     scratch folder for the site and nginx (/tmp/dossier-crawl-bench)
 #   OUT      where crawls write (/dev/shm/dossier-crawl-bench: RAM, emptied after each run)
-#   PEERS    contenders ("ours wget2-t4 wget httrack-c4")
+#   PEERS    contenders ("ours wget2-t4 wget httrack-c4"; also ours-l1..ours-l9: our WARC at
+#            that gzip level)
 #   PORT     nginx port (8097)
 #   OURS_EXTRA  extra TOML lines for our crawler's [crawler] section
 #   URL      crawl this URL instead of the sample site (e.g. the peers corpus on :8089);
@@ -75,9 +76,11 @@ count_pages() {
 cmd_for() {  # name out
   local name=$1 out=$2
   case $name in
-    ours)
-      printf '[crawler]\ndelay_ms = 0\nconnections_per_host = 4\nconcurrency = 4\nmax_depth = 1000\n%b\n[log]\nlevel = "error"\n' \
-        "$OURS_EXTRA" > "$out.toml"
+    ours|ours-l[1-9])  # ours-lN: WARC gzip level N instead of the default 6
+      local level=""
+      [[ $name == ours-l* ]] && level="warc_compression_level = ${name#ours-l}"
+      printf '[crawler]\ndelay_ms = 0\nconnections_per_host = 4\nconcurrency = 4\nmax_depth = 1000\n%s\n%b\n[log]\nlevel = "error"\n' \
+        "$level" "$OURS_EXTRA" > "$out.toml"
       CMD=("$BIN/dossier-crawler" crawl --config "$out.toml" --data "$out" --seed "$URL" --no-progress) ;;
     wget2-t*) CMD=(wget2 -r -l 0 -nH --no-robots -A html,htm --max-threads="${name#wget2-t}" --progress=none -q
                    --tries=1 -P "$out" "$URL") ;;
@@ -115,4 +118,4 @@ awk -F'\t' 'NR > 1 { k[$2] = k[$2] " " $5; m[$2] = ($6 > m[$2] ? $6 : m[$2]); p[
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
     return a[int((n + 1) / 2)] }
   END { for (n in k) { med[n] = median(k[n]); printf "%-12s pages %7d  %8.0f pages/s  peak RSS %5d MB\n", n, p[n], med[n], m[n] }
-        if ("ours" in med) for (n in med) if (n != "ours" && med[n] > 0) printf "# ratio ours/%s = %.2f\n", n, med["ours"] / med[n] }' "$RUNS"
+        for (o in med) if (o ~ /^ours/) for (n in med) if (n !~ /^ours/ && med[n] > 0) printf "# ratio %s/%s = %.2f\n", o, n, med[o] / med[n] }' "$RUNS"
