@@ -16,6 +16,10 @@ LinkMemoBase LinkMemoBaseOf(const Url& base) {
   head = head.substr(0, head.find('?'));
   m.dir = std::string(head.substr(0, head.rfind('/') + 1));
   m.scheme = b.scheme + ":";
+  // The authority ends at the first '/' after "scheme://" (a special URL always has one).
+  size_t auth = m.dir.find("://");
+  size_t path = auth == std::string::npos ? std::string::npos : m.dir.find('/', auth + 3);
+  m.root = path == std::string::npos ? m.dir : m.dir.substr(0, path);
   return m;
 }
 
@@ -42,6 +46,8 @@ std::string_view LinkMemoPrefix(const LinkMemoBase& base, std::string_view href)
   };
   if (starts("http://") || starts("https://")) return {};
   if (starts("//")) return base.scheme;
+  // "/path" takes the base's scheme and authority.
+  if (href[0] == '/' && (href.size() == 1 || (href[1] != '/' && href[1] != '\\'))) return base.root;
   return base.dir;
 }
 

@@ -13,18 +13,19 @@ namespace dossier {
 
 struct LinkMemoBase {
   std::string scheme;  // "http:"
+  std::string root;    // scheme and authority: "http://h:8080"
   std::string dir;   // scheme, authority and path up to its last '/'
   std::string full;  // the whole base without its fragment
 };
 
 LinkMemoBase LinkMemoBaseOf(const Url& base);
 
-// Per the URL Standard's basic URL parser: an "http://" or "https://" href depends on no
-// part of the base (""), a "//" href on its `scheme`, one starting with a path segment,
-// '/' or another scheme only on the base's `dir`; "", "?..." and "#..." (also after a
-// scheme: "http:?q" is relative to an http base), and hrefs
-// holding spaces or controls (which the parser trims or drops), on its `full`. So two
-// bases giving the same prefix for an href resolve it to the same URL.
+// The part of `base` that resolving `href` depends on, per the URL Standard's basic URL
+// parser: none ("") for "http://..." and "https://..."; the scheme for "//host..."; the
+// scheme and authority for "/path"; the folder (`dir`) for a relative path or another
+// scheme; the whole base for "", "?..." and "#..." (also after a scheme: "http:?q" is
+// relative to an http base) and for hrefs holding spaces or controls (which the parser
+// trims or drops). So two bases giving the same prefix for an href resolve it alike.
 std::string_view LinkMemoPrefix(const LinkMemoBase& base, std::string_view href);
 
 }  // namespace dossier

@@ -37,7 +37,8 @@ TEST_CASE("bases with the same memo prefix resolve an href alike (URL Standard t
                                  "http:x", "http:/x", "https:x", "x?q#f", " x", "x\ty", "\\\\x", "%2e%2e/x",
                                  "mailto:a@b", "http://other/p", ";p", "x/../../y", "http:", "HTTP:?q",
                                  "https:#f", "http:?", "http:/x", "foo:", "http:\\\\h\\x", "HTTP://H/x",
-                                 "https://h/a/../b", "http:///x", "https:/x", "//", "///x", "http://"};
+                                 "https://h/a/../b", "http:///x", "https:/x", "//", "///x", "http://", "/",
+                                 "/\\x", "/a/b?c#d", "/..", "/./x", "/%2e/"};
   std::set<std::string> bases = {"http://h/", "http://h/a/b.html?q=1#f", "https://u:p@h:8080/a/b/c;p?q",
                                  "http://h/a/%2e%2e/b", "http://h/a?b/c", "http://[::1]/x/y"};
   for (const auto& c : cases) {
@@ -57,7 +58,7 @@ TEST_CASE("bases with the same memo prefix resolve an href alike (URL Standard t
     // Neighbours of the base in the same folder: other file, other query, no file.
     for (const std::string& other : {m.dir, m.dir + "other.html?z=9#w", m.dir + "b.html?q=1", m.full + "#g",
                                       std::string("https://elsewhere.example/p/q?r"), std::string("http://h2/"),
-                                      m.scheme + "//other.example/x/y/z"}) {
+                                      m.scheme + "//other.example/x/y/z", m.root + "/elsewhere/deep/x?y"}) {
       auto base2 = ParseUrl(other);
       if (!base2.ok()) continue;
       LinkMemoBase m2 = LinkMemoBaseOf(*base2);
