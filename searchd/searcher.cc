@@ -966,13 +966,14 @@ struct Searcher::Rep {
   Xapian::Query Removed() const { return Xapian::Query(schema::kRemoved); }
 
   // Whether `text` has a word the spelling dictionary lacks. The words checked are those
-  // the indexer adds to it (lower case, starting with a letter, at most 30 bytes); others
-  // (numbers, an operator's punctuation) cannot tell and are skipped.
+  // the indexer adds to it (lower case, starting with a letter, at most 30 bytes; a longer
+  // one counts as unknown, so that Xapian still looks at it); numbers cannot tell and are
+  // skipped.
   bool HasUnknownWord(std::string_view text) const {
     std::string word;
     auto check = [&] {
-      bool unknown = false;
-      if (!word.empty() && word.size() <= 30) {
+      bool unknown = word.size() > 30;
+      if (!word.empty() && !unknown) {
         unsigned char c0 = static_cast<unsigned char>(word[0]);
         if ((c0 >= 'a' && c0 <= 'z') || c0 >= 0x80) {
           // Xapian 1.4 has no public spelling-frequency look-up: skip_to the word instead.
