@@ -72,9 +72,10 @@ constexpr double kSiblingShare = 0.25;
 // prose (1.5-4 measured alike on the held-out half; off: -0.0013 F1 on articles).
 constexpr double kClimbRatio = 2.0;
 // Below this many characters of prose in the chosen element, the page may be a list (a
-// category, a product grid) and the larger of the two readings wins (250 and 400 alike on
-// articles; 400: listing pages +0.01-0.02 on both halves).
-constexpr double kListModeBelow = 400;
+// category, a product grid) and the larger of the two readings wins. 400 gained listing
+// pages 0.01-0.02 but read short report summaries as lists (their download link became
+// body text): kept at 250.
+constexpr double kListModeBelow = 250;
 
 struct Node {
   int parent = -1;
@@ -275,6 +276,7 @@ class Walker {
       bool is_block;
       bool is_link;
       int saved_owner;
+      bool skip_fallback = false;  // after a streamed segment: skip to the <!--/$--> comment
     };
     std::vector<Frame> stack;
     stack.reserve(256);
@@ -290,7 +292,12 @@ class Walker {
       // A placeholder <template> (Gumbo gives it a node type of its own) is replaced by
       // the streamed segment that fills it.
       const GumboNode* segment = n->type == GUMBO_NODE_TEMPLATE ? TakeStreamedSegment(n) : nullptr;
-      if (segment != nullptr) n = segment;
+      if (segment != nullptr) {
+        n = segment;
+        // The segment replaces the boundary's fallback ("Loading..."), up to <!--/$-->.
+        if (!stack.empty() && BoundaryEndFollows(stack.back().node, stack.back().child))
+          stack.back().skip_fallback = true;
+      }
       if (n->type != GUMBO_NODE_ELEMENT) return;
       GumboTag tag = n->v.element.tag;
       const TagTables& tags = Tags();
@@ -343,6 +350,11 @@ class Walker {
         const GumboVector& kids = f.node->v.element.children;
         if (f.child < kids.length) {
           const GumboNode* child = static_cast<const GumboNode*>(kids.data[f.child++]);
+          if (f.skip_fallback) {
+            if (child->type == GUMBO_NODE_COMMENT && std::strcmp(child->v.text.text, "/$") == 0)
+              f.skip_fallback = false;
+            continue;
+          }
           if (child->type == GUMBO_NODE_ELEMENT && child->v.element.tag != GUMBO_TAG_BR)
             last_was_br_ = false;
           else if (child->type == GUMBO_NODE_TEXT)
@@ -421,6 +433,17 @@ class Walker {
                                std::string(js.substr(b_end + 3, s_end - b_end - 3)));
       p = s_end;
     }
+  }
+
+  // Whether a <!--/$--> comment (the end of a streamed boundary) is among the children
+  // of `parent` from index `from` on.
+  static bool BoundaryEndFollows(const GumboNode* parent, unsigned from) {
+    const GumboVector& kids = parent->v.element.children;
+    for (unsigned i = from; i < kids.length; ++i) {
+      const auto* k = static_cast<const GumboNode*>(kids.data[i]);
+      if (k->type == GUMBO_NODE_COMMENT && std::strcmp(k->v.text.text, "/$") == 0) return true;
+    }
+    return false;
   }
 
   // The hidden segment that replaces this placeholder template, once; null if none.

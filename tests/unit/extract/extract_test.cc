@@ -155,6 +155,82 @@ TEST_CASE("hidden elements and scripts never reach the body") {
   CHECK(page->body == "The visible paragraph explains the case in a full sentence, as articles do.");
 }
 
+// Failure classes of main-text extraction found on the development set
+// (bench/extraction/README.md), each as a small hand-written page: what the body must keep
+// and what it must leave out.
+TEST_CASE("main text: failure classes of the development set") {
+  const std::string p1 =
+      "Parliament passed the amendment on Tuesday after a long debate about the budget, the courts and the press.";
+  const std::string p2 =
+      "Opposition members said the text had been changed at the last minute, without the review the rules require.";
+  const std::string p3 =
+      "The minister replied that every change had been published a week earlier, and that the review had taken place.";
+  // Under 400 characters of prose a page may be read as a list (everything outside
+  // furniture); the cases below are articles, so they carry at least three paragraphs.
+  struct Case {
+    std::string name, html;
+    std::vector<std::string> keep, drop;
+  };
+  const std::vector<Case> cases = {
+      {"a paragraph whose class sounds like furniture is still prose",
+       "<html><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><article><h1>Budget vote</h1>"
+       "<p class=\"contextmenu body\">" + p1 + "</p><p class=\"share-quote\">" + p2 + "</p><p>" + p3 +
+           "</p></article><footer><p>Copyright 2025 The Paper. All rights reserved.</p></footer></body></html>",
+       {p1, p2, p3},
+       {"Copyright", "Home"}},
+      {"the article's own link list between paragraphs stays; related links after it go",
+       "<html><body><article><h1>Patches this month</h1><p>" + p1 +
+           "</p><ul><li><a href=\"/p/1\">libfoo: support packed structs in the code generator</a></li>"
+           "<li><a href=\"/p/2\">libfoo: fix volatile loads and stores on arm64</a></li></ul><p>" + p2 + "</p><p>" + p3 +
+           "</p><ul><li><a href=\"/a\">Another story about budgets and parliaments</a></li>"
+           "<li><a href=\"/b\">A second story nobody asked for today</a></li></ul></article></body></html>",
+       {p1, "libfoo: support packed structs in the code generator", "libfoo: fix volatile loads", p2, p3},
+       {"Another story", "A second story"}},
+      {"streamed server rendering: a hidden segment is walked at its placeholder",
+       "<html><body><header><a href=\"/\">Home</a></header><main><h1>Budget vote</h1><p>" + p1 +
+           "</p><!--$?--><template id=\"B:0\"></template><p>Loading...</p><!--/$--></main>"
+           "<footer><a href=\"/about\">About us</a></footer><div hidden id=\"S:0\"><p>" + p2 + "</p><p>" + p3 +
+           "</p></div><script>$RC(\"B:0\",\"S:0\")</script></body></html>",
+       {p1 + "\n\n" + p2 + "\n\n" + p3},
+       {"Loading", "About us"}},
+      {"picture captions and credits are not body text",
+       "<html><body><article><h1>Budget vote</h1><p>" + p1 +
+           "</p><figure><img src=\"a.jpg\"><figcaption>Members of parliament leave the chamber after the vote on "
+           "Tuesday. Photo: Agency</figcaption></figure><p>" + p2 +
+           "</p><div class=\"wp-caption\"><img src=\"b.jpg\"><p class=\"wp-caption-text\">The minister speaks to "
+           "reporters outside, in the rain, on Tuesday.</p></div><p>" + p3 + "</p></article></body></html>",
+       {p1 + "\n\n" + p2 + "\n\n" + p3},
+       {"Photo: Agency", "in the rain"}},
+      {"an article split by a long link list is taken whole",
+       [&] {
+         std::string links;
+         for (int i = 1; i <= 12; ++i)
+           links += "<li><a href=\"/c/" + std::to_string(i) + "\">Chapter " + std::to_string(i) +
+                    " of the report on the budget</a></li>";
+         return "<html><body><article><div class=\"intro\"><p>" + p1 + "</p></div><div class=\"contents\"><ul>" +
+                links + "</ul></div><div class=\"part\"><p>" + p2 + "</p><p>" + p3 +
+                "</p></div></article><aside><p>Subscribe to our newsletter for the week's stories.</p></aside>"
+                "</body></html>";
+       }(),
+       {p1, p2, p3},
+       {"Subscribe"}},
+      {"a page whose every region is a 'widget' still has a body",
+       "<html><body><div class=\"widget-area\"><div class=\"widget\"><h2>Our services</h2><p>Audits of public "
+       "budgets</p><p>Training for court reporters</p></div><div class=\"widget\"><h2>Contact</h2><p>Call us on "
+       "555 0100 for a quote</p></div></div></body></html>",
+       {"Audits of public budgets", "Training for court reporters"},
+       {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    Result<ExtractedPage> page = ExtractHtml(c.html, {});
+    REQUIRE(page.ok());
+    INFO("body: " << page->body);
+    for (const std::string& k : c.keep) CHECK(page->body.find(k) != std::string::npos);
+    for (const std::string& d : c.drop) CHECK(page->body.find(d) == std::string::npos);
+  }
+}
+
 TEST_CASE("PDF page text: paragraphs joined, line-end hyphenation repaired") {
   struct Case {
     std::string raw, text;
