@@ -331,14 +331,16 @@ struct Crawler::Impl {
   }
 
   // Queues the exchange for the WARC thread; the database commit waits for it (CommitBatch).
-  Status WriteExchange(const FetchResult& r) {
+  // Takes r's request, head and body (r keeps its url, ip and status): a page's bytes are
+  // not copied again for the queue.
+  Status WriteExchange(FetchResult& r) {
     OwnedCapture cap;
     cap.target_uri = r.url;
     cap.ip_address = r.ip;
     cap.date = std::chrono::system_clock::now();
-    cap.request = r.request_head;
-    cap.response_head = r.response_head;
-    cap.response_body = r.body;
+    cap.request = std::move(r.request_head);
+    cap.response_head = std::move(r.response_head);
+    cap.response_body = std::move(r.body);
     if (r.truncated) cap.truncated = "length";
     Status s = warc->AddCapture(std::move(cap));
     if (!s.ok()) return s;
@@ -432,12 +434,13 @@ struct Crawler::Impl {
     }
     std::string body;
     if (r.ok) {
-      if (warc) (void)WriteExchange(r);
       auto parsed = ParseHttpResponse(r.response_head + r.body, 4 * kRobotsMaxBytes);
+      bool parsed_large = parsed.ok() && parsed->body.size() > kRobotsMaxBytes;
       if (parsed.ok()) body = std::move(parsed->body);
       if (body.size() > kRobotsMaxBytes) body.resize(kRobotsMaxBytes);
+      if (warc) (void)WriteExchange(r);
       if (r.status >= 200 && r.status < 300) {
-        if (r.truncated || (parsed.ok() && parsed->body.size() > kRobotsMaxBytes))
+        if (r.truncated || parsed_large)
           spdlog::warn("robots.txt of {} is larger than {} bytes: the rules in its first {} bytes apply", f.origin,
                        kRobotsMaxBytes, kRobotsMaxBytes);
         else if (body.find('\0') != std::string::npos)
@@ -488,8 +491,8 @@ struct Crawler::Impl {
       ++sum.errors;
       return;
     }
-    if (warc) (void)WriteExchange(r);
     auto parsed = ParseHttpResponse(r.response_head + r.body, max_decompressed);
+    if (warc) (void)WriteExchange(r);
     if (!parsed.ok()) return;
     auto sm = ParseSitemap(parsed->body);
     if (!sm.ok()) {

@@ -29,7 +29,7 @@ class WarcQueue {
  public:
   // max_pending_bytes: AddCapture/AddRecord wait while more than this is queued, so memory
   // stays bounded when the disk (or the compressor) is slower than the network.
-  explicit WarcQueue(std::unique_ptr<WarcWriter> writer, uint64_t max_pending_bytes = 32u << 20);
+  explicit WarcQueue(std::unique_ptr<WarcWriter> writer, uint64_t max_pending_bytes = 8u << 20);
   ~WarcQueue();  // writes what is queued, then stops the thread (no fsync: call Sync)
   WarcQueue(const WarcQueue&) = delete;
   WarcQueue& operator=(const WarcQueue&) = delete;
