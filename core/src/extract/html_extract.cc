@@ -27,6 +27,7 @@
 #include <cld2/public/compact_lang_det.h>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -379,12 +380,12 @@ class Walker {
   // comes at the end of <body> as <div hidden id="S:1"> and a script $RC("B:1","S:1")
   // moves it into place. We do the move: the segment is walked where the template is.
   struct Segment {
-    std::string id;  // "S:1"
     const GumboNode* node;
     bool used = false;
   };
-  std::vector<Segment> segments_;
-  std::vector<std::pair<std::string, std::string>> placements_;  // B id -> S id, from $RC
+  std::unordered_map<std::string, Segment> segments_;             // by id, "S:1"
+  std::unordered_map<const GumboNode*, Segment*> segment_nodes_;  // the same, by node
+  std::unordered_map<std::string, std::string> placements_;       // B id -> S id, from $RC
 
   static const GumboNode* BodyOf(const GumboNode* root) {
     const GumboVector& top = root->v.document.children;
@@ -410,12 +411,13 @@ class Walker {
       GumboTag t = k->v.element.tag;
       const char* id = Attr(k, "id");
       if (t == GUMBO_TAG_DIV && id && StartsWith(id, "S:") && Attr(k, "hidden")) {
-        segments_.push_back({id, k});
+        segments_.emplace(id, Segment{k});
       } else if (t == GUMBO_TAG_SCRIPT && k->v.element.children.length > 0) {
         const auto* text = static_cast<const GumboNode*>(k->v.element.children.data[0]);
         if (text->type == GUMBO_NODE_TEXT) ReadPlacements(text->v.text.text);
       }
     }
+    for (auto& [id, seg] : segments_) segment_nodes_[seg.node] = &seg;
   }
 
   // $RC("B:1","S:1") and $RS("S:1","P:1") calls name which segment fills which placeholder.
@@ -429,8 +431,8 @@ class Walker {
       }
       size_t s_end = js.find('"', b_end + 3);
       if (s_end == std::string_view::npos) return;
-      placements_.emplace_back(std::string(js.substr(p + 2, b_end - p - 2)),
-                               std::string(js.substr(b_end + 3, s_end - b_end - 3)));
+      placements_.emplace(std::string(js.substr(p + 2, b_end - p - 2)),
+                          std::string(js.substr(b_end + 3, s_end - b_end - 3)));
       p = s_end;
     }
   }
@@ -438,8 +440,10 @@ class Walker {
   // Whether a <!--/$--> comment (the end of a streamed boundary) is among the children
   // of `parent` from index `from` on.
   static bool BoundaryEndFollows(const GumboNode* parent, unsigned from) {
+    // A fallback is a spinner or a skeleton: a few nodes. The bound keeps a page of
+    // thousands of placeholders linear.
     const GumboVector& kids = parent->v.element.children;
-    for (unsigned i = from; i < kids.length; ++i) {
+    for (unsigned i = from; i < kids.length && i < from + 64; ++i) {
       const auto* k = static_cast<const GumboNode*>(kids.data[i]);
       if (k->type == GUMBO_NODE_COMMENT && std::strcmp(k->v.text.text, "/$") == 0) return true;
     }
@@ -451,29 +455,22 @@ class Walker {
     if (segments_.empty()) return nullptr;
     const char* id = Attr(tmpl, "id");
     if (id == nullptr || !StartsWith(id, "B:")) return nullptr;
-    std::string want = std::string("S:") + (id + 2);
-    for (const auto& [b, seg] : placements_)
-      if (b == id) {
-        want = seg;
-        break;
-      }
-    for (Segment& seg : segments_)
-      if (!seg.used && seg.id == want) {
-        seg.used = true;
-        return seg.node;
-      }
-    return nullptr;
+    auto placed = placements_.find(id);
+    std::string want = placed != placements_.end() ? placed->second : std::string("S:") + (id + 2);
+    auto seg = segments_.find(want);
+    if (seg == segments_.end() || seg->second.used) return nullptr;
+    seg->second.used = true;
+    return seg->second.node;
   }
 
   // True for a segment met at its own place after it was walked at its placeholder's;
   // a segment met first is walked here (and its hidden attribute counts), once.
   bool SkipStreamedSegment(const GumboNode* n) {
-    for (Segment& seg : segments_)
-      if (seg.node == n) {
-        if (seg.used) return true;
-        seg.used = true;
-        return false;
-      }
+    if (segment_nodes_.empty()) return false;
+    auto it = segment_nodes_.find(n);
+    if (it == segment_nodes_.end()) return false;
+    if (it->second->used) return true;
+    it->second->used = true;
     return false;
   }
 
