@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -222,6 +224,18 @@ struct Done {
   std::string position;
 };
 
+// A key that sorts as the archive does: the WARC file name, its offset zero-padded so that
+// bytes compare as numbers, then the document's place among those of one item (a PDF's
+// parent and pages).
+std::string SourceOrder(const std::string& position, size_t k) {
+  size_t tab = position.find('\t');
+  std::string file = position.substr(0, tab);
+  unsigned long long offset = tab == std::string::npos ? 0 : std::strtoull(position.c_str() + tab + 1, nullptr, 10);
+  char tail[48];
+  std::snprintf(tail, sizeof tail, "\t%020llu\t%06zu", offset, k);
+  return file + tail;
+}
+
 }  // namespace
 
 std::unique_ptr<Source> NewWarcSource(std::vector<fs::path> files, std::string checkpoint) {
@@ -352,7 +366,9 @@ Result<PipelineSummary> RunPipeline(Source& source, ShardedWriter& writer, const
     switch (p.kind) {
       case Processed::Kind::kDocuments: {
         ++sum.read;
-        for (const auto& doc : d.docs) {
+        for (size_t k = 0; k < d.docs.size(); ++k) {
+          auto& doc = d.docs[k];
+          if (!options.checkpoint_key.empty()) doc.set_source_order(SourceOrder(d.position, k));
           auto r = writer.Put(doc);
           if (!r.ok()) {
             fatal = r.status();
@@ -367,12 +383,17 @@ Result<PipelineSummary> RunPipeline(Source& source, ShardedWriter& writer, const
       }
       case Processed::Kind::kRemoved: {
         ++sum.read;
-        std::time_t t = std::time(nullptr);
-        std::tm tm{};
-        gmtime_r(&t, &tm);
-        char buf[32];
-        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        Status s = writer.MarkRemoved(p.id, buf, options.delete_removed);
+        // The date the capture saw it gone, so a replay after a crash writes the same record.
+        std::string when = p.when;
+        if (when.empty()) {
+          std::time_t t = std::time(nullptr);
+          std::tm tm{};
+          gmtime_r(&t, &tm);
+          char buf[32];
+          std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+          when = buf;
+        }
+        Status s = writer.MarkRemoved(p.id, when, options.delete_removed);
         if (s.ok()) {
           ++sum.removed;
           ++since_commit;

@@ -97,6 +97,7 @@ Processed Processor::Process(const RawItem& item) const {
   if (item.status == 404 || item.status == 410) {
     out.kind = Processed::Kind::kRemoved;
     out.id = RecordIdForUrl(key);
+    out.when = item.fetched;
     return out;
   }
   if (item.status < 200 || item.status >= 300) {

@@ -29,6 +29,7 @@ struct Processed {
   enum class Kind { kDocuments, kRemoved, kSkipped, kFailed } kind = Kind::kSkipped;
   std::vector<DocRecord> records;  // kDocuments: a page, or a PDF report's parent + pages
   std::string id;                  // kRemoved: the id of the removed page
+  std::string when;                // kRemoved: when it was seen gone (the capture's date)
   std::string url;
   std::string reason;              // kSkipped / kFailed: why
 };

@@ -31,6 +31,11 @@ class PreparedDocument {
   PreparedDocument& operator=(PreparedDocument&&) noexcept;
   const std::string& id() const;
   const std::string& content_hash() const;
+  // Where the document stands in the order of its source (a key compared as bytes; "" when
+  // the source has no order). Near-duplicate matching only looks back: a candidate whose key
+  // sorts after this one is ignored, so a sharded index resumed after a crash (one shard
+  // committed further than another) picks the same collapse key as an uninterrupted run.
+  void set_source_order(std::string key);
 
  private:
   friend class IndexWriter;

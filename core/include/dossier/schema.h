@@ -58,7 +58,7 @@ enum Slot : unsigned {
   kSlotContentHash = 13,  // hex hash of the extracted record: unchanged pages are not rewritten
   kSlotUrl = 14,        // the URL (for the id lookup of removed pages)
   kSlotSummary = 15,    // the hit summary (EncodeHitSummary): what a search hit shows
-  kSlotSimHash = 16,    // "<16 hex digits SimHash>\t<id>": near-duplicate checks without the record
+  kSlotSimHash = 16,    // "<16 hex SimHash>\t<id>[\t<source order>]": near-duplicate checks without the record
 };
 
 // The document data is the JSON record (schemas/document.schema.json).

@@ -174,6 +174,7 @@ struct PreparedDocument::Rep {
   uint64_t simhash = 0;
   bool has_text = false;
   std::vector<std::string> spelling_words;
+  std::string source_order;
 };
 
 PreparedDocument::PreparedDocument() : rep_(std::make_unique<Rep>()) {}
@@ -182,6 +183,7 @@ PreparedDocument::PreparedDocument(PreparedDocument&&) noexcept = default;
 PreparedDocument& PreparedDocument::operator=(PreparedDocument&&) noexcept = default;
 const std::string& PreparedDocument::id() const { return rep_->id; }
 const std::string& PreparedDocument::content_hash() const { return rep_->content_hash; }
+void PreparedDocument::set_source_order(std::string key) { rep_->source_order = std::move(key); }
 
 PreparedDocument PrepareDocument(const DocRecord& input, const IndexOptions& options) {
   PreparedDocument out;
@@ -404,11 +406,16 @@ Result<IndexWriter::Outcome> IndexWriter::Put(const PreparedDocument& prepared) 
             if (!seen.insert(*pit).second) continue;
             // The candidate's SimHash and id come from one value slot: no record parse.
             Xapian::Document cand = cdb->get_document(*pit);
+            // "<16 hex>\t<id>[\t<source order>]"
             std::string sh = cand.get_value(schema::kSlotSimHash);
             size_t tab = sh.find('\t');
             if (tab != 16) continue;
-            std::string cand_id = sh.substr(tab + 1);
+            size_t tab2 = sh.find('\t', tab + 1);
+            std::string cand_id = sh.substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1);
             if (cand_id == p.id) continue;
+            if (tab2 != std::string::npos && !p.source_order.empty() &&
+                std::string_view(sh).substr(tab2 + 1) > p.source_order)
+              continue;  // indexed ahead of this document's place in the source: not looked back to
             uint64_t cand_hash = std::strtoull(sh.substr(0, 16).c_str(), nullptr, 16);
             if (std::popcount(cand_hash ^ p.simhash) <= kNearDuplicateBits) {
               std::string key = cand.get_value(schema::kSlotCollapse);
@@ -421,7 +428,9 @@ Result<IndexWriter::Outcome> IndexWriter::Put(const PreparedDocument& prepared) 
       for (int band = 0; band < 4; ++band) doc.add_boolean_term(BandTerm(band, p.simhash));
       char hex[17];
       std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(p.simhash));
-      doc.add_value(schema::kSlotSimHash, std::string(hex) + "\t" + p.id);
+      std::string slot = std::string(hex) + "\t" + p.id;
+      if (!p.source_order.empty()) slot += "\t" + p.source_order;
+      doc.add_value(schema::kSlotSimHash, slot);
     }
     doc.add_value(schema::kSlotCollapse, collapse);
     if (collapse != p.id) {
