@@ -215,6 +215,7 @@ struct Crawler::Impl {
   // run with an outcome that cannot change: answered without resolving the href again.
   RecentHashes link_memo{18};
   std::string memo_buf;
+  std::vector<FetchResult> stashed;  // finished while a commit waited for the WARC thread
   std::unordered_map<std::string, int> query_variants;  // "origin+path" → URLs enqueued this run
   struct Chain {
     int hops = 0;       // redirects that led to this URL
@@ -235,9 +236,13 @@ struct Crawler::Impl {
   // ------------------------------------------------------------------------ helpers
   Status CommitBatch(bool force) {
     if (!force && uncommitted < 200 && NowMs() - last_commit_ms < 2000) return Status::Ok();
-    // WARC first: a page the database calls fetched is always in a durable WARC.
+    // WARC first: a page the database calls fetched is always in a durable WARC. While the
+    // WARC thread catches up, transfers go on; what finishes waits in `stashed` for the
+    // loop, since this transaction must hold only exchanges already queued.
     if (warc) {
-      Status s = warc->Sync();
+      Status s = warc->Sync([this] {
+        for (auto& r : fetcher->Poll(0)) stashed.push_back(std::move(r));
+      });
       if (!s.ok()) return s;
     }
     Status s = state->Commit();
@@ -723,13 +728,16 @@ struct Crawler::Impl {
     }
   }
 
+  // Transfers running or finished but not yet handled: what `concurrency` limits.
+  int64_t InFlightTotal() const { return static_cast<int64_t>(fetcher->InFlight() + stashed.size()); }
+
   void Dispatch() {
     for (auto& [origin, sp] : new_specials) hosts[origin].special.push_back(std::move(sp));
     new_specials.clear();
     int64_t now_ms = NowMs();
     for (auto& [origin, h] : hosts) {
-      if ((int64_t)fetcher->InFlight() >= concurrency) return;
-      while (!h.special.empty() && h.in_flight < per_host && (int64_t)fetcher->InFlight() < concurrency) {
+      if (InFlightTotal() >= concurrency) return;
+      while (!h.special.empty() && h.in_flight < per_host && InFlightTotal() < concurrency) {
         HostState::Special sp = std::move(h.special.front());
         h.special.pop_front();
         Submit(sp.kind, std::move(sp.row), origin, {}, sp.redirects, sp.sitemap_depth);
@@ -745,7 +753,7 @@ struct Crawler::Impl {
         h.retry.pop_front();
       }
       while (!h.waiting.empty() && h.in_flight < per_host && now_ms >= h.next_allowed_ms &&
-             (int64_t)fetcher->InFlight() < concurrency) {
+             InFlightTotal() < concurrency) {
         UrlRow row = std::move(h.waiting.front());
         h.waiting.pop_front();
         if (done_this_run.Contains(Fnv1a64(row.key)) && row.failures == 0) continue;
@@ -796,7 +804,7 @@ struct Crawler::Impl {
   }
 
   bool Idle() {
-    if (fetcher->InFlight() > 0 || !new_specials.empty()) return false;
+    if (fetcher->InFlight() > 0 || !new_specials.empty() || !stashed.empty()) return false;
     for (auto& [o, h] : hosts) {
       if (h.robots_state == HostState::Robots::kFetching) return false;
       if (!h.retry.empty() || !h.special.empty()) return false;
@@ -956,9 +964,12 @@ Result<CrawlSummary> Crawler::Run() {
       if (m.db_exhausted) break;
       continue;
     }
-    if (stop_.load() && m.fetcher->InFlight() == 0) break;
+    if (stop_.load() && m.fetcher->InFlight() == 0 && m.stashed.empty()) break;
     if (!stop_.load() && m.Idle()) break;
-    for (auto& r : m.fetcher->Poll(50)) {
+    std::vector<FetchResult> results = std::move(m.stashed);
+    m.stashed.clear();
+    for (auto& r : m.fetcher->Poll(results.empty() ? 50 : 0)) results.push_back(std::move(r));
+    for (auto& r : results) {
       auto it = m.inflight.find(r.tag);
       if (it == m.inflight.end()) continue;
       InFlight f = std::move(it->second);

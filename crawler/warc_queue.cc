@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <chrono>
 #include <utility>
 
 namespace dossier {
@@ -42,12 +43,17 @@ Status WarcQueue::Push(Job job) {
   return Status::Ok();
 }
 
-Status WarcQueue::Sync() {
+Status WarcQueue::Sync(const std::function<void()>& while_waiting) {
   std::unique_lock<std::mutex> lk(mu_);
   jobs_.push_back(Job{Job::Kind::kSync, {}, {}, {}, 0});
   uint64_t mine = ++pushed_;
   work_cv_.notify_one();
-  done_cv_.wait(lk, [&] { return done_ >= mine; });
+  while (!done_cv_.wait_for(lk, std::chrono::milliseconds(10), [&] { return done_ >= mine; })) {
+    if (!while_waiting) continue;
+    lk.unlock();
+    while_waiting();
+    lk.lock();
+  }
   return error_;
 }
 

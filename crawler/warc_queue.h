@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,8 +42,10 @@ class WarcQueue {
   Status AddRecord(WarcRecordSpec spec, std::string block);
 
   // Waits until every record queued before the call is written, then fdatasyncs the
-  // current file. The first error met, if any.
-  Status Sync();
+  // current file. The first error met, if any. `while_waiting` (optional) is called about
+  // every 10 ms meanwhile, on the caller's thread: the crawl loop keeps its transfers
+  // moving so that a slow disk does not trip their low-speed timeouts.
+  Status Sync(const std::function<void()>& while_waiting = {});
 
  private:
   struct Job {
