@@ -14,9 +14,13 @@
 //     short fragments. An element's score is the sum over its subtree; the main content is
 //     the element with the highest score (a maximum-weight subtree), with a bonus for
 //     <article>, <main>, itemprop=articleBody and content-like class names.
-//  4. Inside that element, blocks in boilerplate, link lists and stray short fragments are
-//     dropped; the rest is the body. Pages without prose (lists, tag pages) fall back to
-//     the largest non-boilerplate region, link text included.
+//     An element whose parent holds twice its prose gives way to the parent.
+//  4. Inside that element, blocks in boilerplate are dropped; link-text blocks and short
+//     fragments are kept between the first and the last paragraph (an article's own
+//     lists) and dropped outside them (bylines, related links); the rest is the body.
+//     Pages without prose (lists, tag pages) fall back to the largest non-boilerplate
+//     region, link text included. Captions and hidden text count for nothing; streamed
+//     server-rendered segments are walked where their placeholders are.
 #include <gumbo.h>
 
 #include <algorithm>
