@@ -220,8 +220,45 @@ struct HttpCapture {
   std::vector<std::pair<std::string, std::string>> extra_response_headers;
 };
 
+// A record compressed and digested but in no file yet: one complete gzip member, as
+// WarcRecordBuilder makes it and WarcWriter::AppendBuilt appends it.
+struct WarcBuiltRecord {
+  std::string record_id;    // "<urn:uuid:...>"
+  std::string warcinfo_id;  // the WARC-Warcinfo-ID it carries; empty for none
+  std::string member;       // the gzip member, WARC head + block + "\r\n\r\n"
+};
+
+// Builds records — WARC head, SHA-1 digests, gzip member — without touching a file, so
+// the costly part of writing can run on several threads while one WarcWriter appends the
+// results in order. The bytes are those WarcWriter::Write would have written.
+// Thread-safety: not thread-safe; one per thread. Owns a zlib stream.
+class WarcRecordBuilder {
+ public:
+  // zlib level, 1 (fastest) to 9; clamped into that range.
+  explicit WarcRecordBuilder(int compression_level = 6);
+  ~WarcRecordBuilder();
+  WarcRecordBuilder(const WarcRecordBuilder&) = delete;
+  WarcRecordBuilder& operator=(const WarcRecordBuilder&) = delete;
+
+  // One record whose block is the concatenation of `block_pieces`, carrying
+  // WARC-Warcinfo-ID `warcinfo_id` (none when empty or for a warcinfo record): pass
+  // WarcWriter::NextWarcinfoId(). Internal when zlib fails.
+  Result<WarcBuiltRecord> Build(const WarcRecordSpec& spec,
+                                std::span<const std::string_view> block_pieces,
+                                std::string_view warcinfo_id);
+  // The request and response records of WarcWriter::WriteCapture. {request, response}.
+  Result<std::pair<WarcBuiltRecord, WarcBuiltRecord>> BuildCapture(const HttpCapture& capture,
+                                                                   std::string_view warcinfo_id);
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 // Writes WARC/1.1 records, each as its own gzip member, into rotating files. Each
-// write() reaches the kernel before the call returns; Sync() makes it durable.
+// write() reaches the kernel before the call returns; Sync() makes it durable. A file
+// closed by rotation is fdatasynced first.
 // Thread-safety: not thread-safe; one owner (the crawler's WARC writer loop). Owns the
 // open file.
 class WarcWriter {
@@ -242,6 +279,20 @@ class WarcWriter {
   // A request record then a response record (application/http), linked by
   // WARC-Concurrent-To, the response with its payload digest. Returns {request, response}.
   Result<std::pair<WarcWriteResult, WarcWriteResult>> WriteCapture(const HttpCapture& capture);
+
+  // Appends records made by a WarcRecordBuilder, in order and all in one file (rotation
+  // comes after the last, so a request and its response stay together), and returns
+  // where each landed. InvalidArgument, writing nothing, when a record's warcinfo_id is
+  // neither empty nor NextWarcinfoId() (a rotation came between building and appending:
+  // build it again). IoError when the disk fails; the file is then cut back to where the
+  // first of them would have started.
+  Result<std::vector<WarcWriteResult>> AppendBuilt(std::span<const WarcBuiltRecord> records);
+
+  // The WARC-Warcinfo-ID the next record appended will carry: the current file's, or,
+  // when no file is open (none yet, or the last was closed), that of the file the next
+  // record opens. Thread-safe (may be called while the owner writes); the answer can be
+  // stale by the time a record built with it is appended, which AppendBuilt reports.
+  std::string NextWarcinfoId() const;
 
   // fdatasync of the current file.
   Status Sync();

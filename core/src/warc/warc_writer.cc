@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <mutex>
 #include <random>
 
 #include "dossier/strings.h"
@@ -18,8 +19,6 @@
 namespace dossier {
 
 namespace {
-
-constexpr size_t kZBufSize = 256 * 1024;
 
 std::string ErrnoText() { return std::strerror(errno); }
 
@@ -185,16 +184,183 @@ std::vector<std::filesystem::path> ListWarcFiles(const std::filesystem::path& di
 
 // ---------------------------------------------------------------------------------------
 
-class WarcWriter::Impl {
+class WarcRecordBuilder::Impl {
  public:
-  explicit Impl(WarcWriterOptions options) : opt_(std::move(options)) {
-    zbuf_.resize(kZBufSize);
-    std::memset(&zs_, 0, sizeof(zs_));
-  }
+  explicit Impl(int level) : level_(std::clamp(level, 1, 9)) { std::memset(&zs_, 0, sizeof(zs_)); }
   ~Impl() {
-    CloseFile();
     if (zs_ready_) deflateEnd(&zs_);
   }
+
+  Result<WarcBuiltRecord> Build(const WarcRecordSpec& spec,
+                                std::span<const std::string_view> pieces,
+                                std::string_view warcinfo_id) {
+    if (!zs_ready_) {
+      if (deflateInit2(&zs_, level_, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return Status::Internal("deflateInit2 failed");
+      zs_ready_ = true;
+    }
+    WarcBuiltRecord out;
+    out.record_id = spec.record_id.empty() ? NewWarcRecordId() : spec.record_id;
+    if (spec.type != WarcRecordType::kWarcinfo) out.warcinfo_id = std::string(warcinfo_id);
+
+    uint64_t length = 0;
+    Sha1 block_sha;
+    for (auto p : pieces) {
+      block_sha.Update(p);
+      length += p.size();
+    }
+    auto block_digest = block_sha.Finish();
+    std::string payload_digest = spec.payload_digest;
+    if (payload_digest.empty() && spec.http_payload) {
+      int64_t head_end = HttpHeadEnd(pieces);
+      if (head_end >= 0) {
+        Sha1 sha;
+        uint64_t skip = static_cast<uint64_t>(head_end);
+        for (auto p : pieces) {
+          if (skip >= p.size()) {
+            skip -= p.size();
+            continue;
+          }
+          sha.Update(p.substr(static_cast<size_t>(skip)));
+          skip = 0;
+        }
+        auto d = sha.Finish();
+        payload_digest = "sha1:" + Base32Encode(std::string_view(
+                                       reinterpret_cast<const char*>(d.data()), d.size()));
+      }
+    }
+
+    std::string head = "WARC/1.1\r\n";
+    head.reserve(1024);
+    AddField(&head, "WARC-Type", WarcRecordTypeName(spec.type));
+    AddField(&head, "WARC-Record-ID", out.record_id);
+    auto date = spec.date == std::chrono::system_clock::time_point{}
+                    ? std::chrono::system_clock::now()
+                    : spec.date;
+    AddField(&head, "WARC-Date", FormatWarcDate(date));
+    AddField(&head, "WARC-Target-URI", spec.target_uri);
+    AddField(&head, "WARC-Warcinfo-ID", out.warcinfo_id);
+    AddField(&head, "WARC-IP-Address", spec.ip_address);
+    AddField(&head, "WARC-Concurrent-To", spec.concurrent_to);
+    AddField(&head, "WARC-Refers-To", spec.refers_to);
+    AddField(&head, "WARC-Refers-To-Target-URI", spec.refers_to_target_uri);
+    AddField(&head, "WARC-Refers-To-Date", spec.refers_to_date);
+    AddField(&head, "WARC-Profile", spec.profile);
+    AddField(&head, "WARC-Truncated", spec.truncated);
+    for (const auto& [name, value] : spec.extra_headers) {
+      std::string n = Clean(name);
+      std::erase(n, ':');
+      if (!Trim(n).empty()) AddField(&head, Trim(n), value);
+    }
+    AddField(&head, "Content-Type", spec.content_type);
+    AddField(&head, "WARC-Payload-Digest", payload_digest);
+    AddField(&head, "WARC-Block-Digest",
+             "sha1:" + Base32Encode(std::string_view(
+                           reinterpret_cast<const char*>(block_digest.data()), 20)));
+    head.append("Content-Length: ");
+    head.append(std::to_string(length));
+    head.append("\r\n\r\n");
+
+    deflateReset(&zs_);
+    // Room for the whole member at once in the usual case (deflateBound is a bound for
+    // one-shot input; Deflate grows the buffer should it not hold).
+    out.member.resize(deflateBound(&zs_, static_cast<uLong>(head.size() + length + 4)));
+    used_ = 0;
+    Status s = Deflate(head, Z_NO_FLUSH, &out.member);
+    for (auto p : pieces)
+      if (s.ok()) s = Deflate(p, Z_NO_FLUSH, &out.member);
+    if (s.ok()) s = Deflate("\r\n\r\n", Z_FINISH, &out.member);
+    if (!s.ok()) return s;
+    out.member.resize(used_);
+    return out;
+  }
+
+ private:
+  // Deflates `in` onto the end (used_) of *out, growing it when full.
+  Status Deflate(std::string_view in, int flush, std::string* out) {
+    const char* next = in.data();
+    size_t left = in.size();
+    zs_.avail_in = 0;
+    while (true) {
+      if (zs_.avail_in == 0 && left > 0) {
+        uInt n = static_cast<uInt>(std::min<size_t>(left, 1u << 30));
+        zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(next));
+        zs_.avail_in = n;
+        next += n;
+        left -= n;
+      }
+      if (used_ == out->size()) out->resize(out->size() + out->size() / 2 + 4096);
+      size_t room = std::min<size_t>(out->size() - used_, 1u << 30);
+      zs_.next_out = reinterpret_cast<Bytef*>(out->data() + used_);
+      zs_.avail_out = static_cast<uInt>(room);
+      bool last_input = left == 0;
+      int ret = deflate(&zs_, last_input ? flush : Z_NO_FLUSH);
+      used_ += room - zs_.avail_out;
+      if (ret == Z_STREAM_ERROR) return Status::Internal("deflate failed");
+      if (ret == Z_STREAM_END) return Status::Ok();
+      if (zs_.avail_out == 0) continue;  // more output may be pending
+      if (last_input && zs_.avail_in == 0 && flush == Z_NO_FLUSH) return Status::Ok();
+    }
+  }
+
+  int level_;
+  z_stream zs_;
+  bool zs_ready_ = false;
+  size_t used_ = 0;
+};
+
+WarcRecordBuilder::WarcRecordBuilder(int compression_level)
+    : impl_(std::make_unique<Impl>(compression_level)) {}
+WarcRecordBuilder::~WarcRecordBuilder() = default;
+
+Result<WarcBuiltRecord> WarcRecordBuilder::Build(const WarcRecordSpec& spec,
+                                                 std::span<const std::string_view> block_pieces,
+                                                 std::string_view warcinfo_id) {
+  return impl_->Build(spec, block_pieces, warcinfo_id);
+}
+
+Result<std::pair<WarcBuiltRecord, WarcBuiltRecord>> WarcRecordBuilder::BuildCapture(
+    const HttpCapture& capture, std::string_view warcinfo_id) {
+  auto date = capture.date == std::chrono::system_clock::time_point{}
+                  ? std::chrono::system_clock::now()
+                  : capture.date;
+  WarcRecordSpec request;
+  request.type = WarcRecordType::kRequest;
+  request.target_uri = capture.target_uri;
+  request.content_type = "application/http;msgtype=request";
+  request.date = date;
+  request.ip_address = capture.ip_address;
+  request.record_id = NewWarcRecordId();
+
+  WarcRecordSpec response;
+  response.type = WarcRecordType::kResponse;
+  response.target_uri = capture.target_uri;
+  response.content_type = "application/http;msgtype=response";
+  response.date = date;
+  response.ip_address = capture.ip_address;
+  response.record_id = NewWarcRecordId();
+  response.truncated = capture.truncated;
+  response.payload_digest = WarcSha1Digest(capture.response_body);
+  response.extra_headers = capture.extra_response_headers;
+
+  request.concurrent_to = response.record_id;
+  response.concurrent_to = request.record_id;
+
+  auto req = Build(request, std::span<const std::string_view>(&capture.request, 1), warcinfo_id);
+  if (!req.ok()) return req.status();
+  std::string_view pieces[2] = {capture.response_head, capture.response_body};
+  auto resp = Build(response, std::span<const std::string_view>(pieces, 2), warcinfo_id);
+  if (!resp.ok()) return resp.status();
+  return std::make_pair(std::move(*req), std::move(*resp));
+}
+
+// ---------------------------------------------------------------------------------------
+
+class WarcWriter::Impl {
+ public:
+  explicit Impl(WarcWriterOptions options)
+      : opt_(std::move(options)), builder_(opt_.compression_level) {}
+  ~Impl() { CloseFile(); }
 
   Status Init() {
     if (opt_.dir.empty()) return Status::InvalidArgument("WARC writer: no folder given");
@@ -207,29 +373,74 @@ class WarcWriter::Impl {
     std::error_code ec;
     std::filesystem::create_directories(opt_.dir, ec);
     if (ec) return Status::IoError("cannot create " + opt_.dir.string() + ": " + ec.message());
-    if (deflateInit2(&zs_, opt_.compression_level, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                     Z_DEFAULT_STRATEGY) != Z_OK)
-      return Status::Internal("deflateInit2 failed");
-    zs_ready_ = true;
     for (const auto& p : ListWarcFiles(opt_.dir, opt_.prefix + "-"))
       next_serial_ = std::max(next_serial_, SerialOf(p.filename().string(), opt_.prefix) + 1);
+    std::lock_guard<std::mutex> lk(id_mu_);
+    next_warcinfo_id_ = NewWarcRecordId();
     return Status::Ok();
   }
 
-  // `may_rotate` false keeps the next record in the same file (a request and its response).
-  Result<WarcWriteResult> Write(const WarcRecordSpec& spec,
-                                std::span<const std::string_view> pieces,
-                                bool may_rotate = true) {
+  // Builds the records of `specs` (block i from pieces[i]) and appends them to one file.
+  Result<std::vector<WarcWriteResult>> Write(
+      std::span<const WarcRecordSpec> specs,
+      std::span<const std::span<const std::string_view>> pieces) {
+    std::string id = NextWarcinfoId();
+    std::vector<WarcBuiltRecord> built;
+    built.reserve(specs.size());
+    for (size_t i = 0; i < specs.size(); ++i) {
+      auto b = builder_.Build(specs[i], pieces[i], id);
+      if (!b.ok()) return b.status();
+      built.push_back(std::move(*b));
+    }
+    return AppendBuilt(built);
+  }
+
+  Result<std::vector<WarcWriteResult>> WriteCapture(const HttpCapture& capture) {
+    auto built = builder_.BuildCapture(capture, NextWarcinfoId());
+    if (!built.ok()) return built.status();
+    WarcBuiltRecord both[2] = {std::move(built->first), std::move(built->second)};
+    return AppendBuilt(both);
+  }
+
+  Result<std::vector<WarcWriteResult>> AppendBuilt(std::span<const WarcBuiltRecord> records) {
+    std::vector<WarcWriteResult> results;
+    if (records.empty()) return results;
+    std::string id = NextWarcinfoId();
+    for (const auto& r : records)
+      if (!r.warcinfo_id.empty() && r.warcinfo_id != id)
+        return Status::InvalidArgument("WARC record " + r.record_id + " built for warcinfo " +
+                                       r.warcinfo_id + ", the file's is " + id);
     if (fd_ < 0) {
       Status s = OpenFile();
       if (!s.ok()) return s;
     }
-    auto r = WriteRecord(spec, pieces);
-    if (r.ok() && may_rotate && size_ >= opt_.max_bytes) {
-      Status s = CloseFile();
+    uint64_t at = size_;
+    results.reserve(records.size());
+    for (const auto& r : records) {
+      Status s = WriteAll(r.member.data(), r.member.size(), at);
+      if (!s.ok()) {
+        // Leave no torn member behind: cut the file back to the end of the last record.
+        if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0)
+          s = Status::IoError(s.message() + "; and cannot cut back " + path_.string() + ": " +
+                              ErrnoText());
+        return s;
+      }
+      results.push_back(WarcWriteResult{r.record_id, file_name_, at, r.member.size()});
+      at += r.member.size();
+    }
+    size_ = at;
+    if (size_ >= opt_.max_bytes) {
+      // What was written since the last Sync() must not be left behind unsynced.
+      Status s = Sync();
+      if (s.ok()) s = CloseFile();
       if (!s.ok()) return s;
     }
-    return r;
+    return results;
+  }
+
+  std::string NextWarcinfoId() const {
+    std::lock_guard<std::mutex> lk(id_mu_);
+    return open_ ? warcinfo_id_ : next_warcinfo_id_;
   }
 
   Status Sync() {
@@ -242,6 +453,10 @@ class WarcWriter::Impl {
     if (fd_ < 0) return Status::Ok();
     int rc = ::close(fd_);
     fd_ = -1;
+    {
+      std::lock_guard<std::mutex> lk(id_mu_);
+      open_ = false;
+    }
     std::filesystem::path closed = path_;
     path_.clear();
     if (rc != 0) return Status::IoError("close " + closed.string() + ": " + ErrnoText());
@@ -275,6 +490,7 @@ class WarcWriter::Impl {
     return Status::IoError("no free WARC file name in " + opt_.dir.string());
   }
 
+  // The file's first record, with the id NextWarcinfoId() promised for it.
   Status WriteWarcinfo(std::chrono::system_clock::time_point now) {
     std::string block;
     auto field = [&](std::string_view name, std::string_view value) {
@@ -296,11 +512,21 @@ class WarcWriter::Impl {
     spec.type = WarcRecordType::kWarcinfo;
     spec.content_type = "application/warc-fields";
     spec.date = now;
+    spec.record_id = next_warcinfo_id_;  // only this thread changes it
     spec.extra_headers.emplace_back("WARC-Filename", file_name_);
     std::string_view piece(block);
-    auto r = WriteRecord(spec, std::span<const std::string_view>(&piece, 1));
+    auto r = builder_.Build(spec, std::span<const std::string_view>(&piece, 1), "");
     if (!r.ok()) return r.status();
+    Status s = WriteAll(r->member.data(), r->member.size(), 0);
+    if (!s.ok()) {
+      (void)::ftruncate(fd_, 0);
+      return s;
+    }
+    size_ = r->member.size();
+    std::lock_guard<std::mutex> lk(id_mu_);
     warcinfo_id_ = r->record_id;
+    next_warcinfo_id_ = NewWarcRecordId();
+    open_ = true;
     return Status::Ok();
   }
 
@@ -316,139 +542,17 @@ class WarcWriter::Impl {
     return Status::Ok();
   }
 
-  // Deflates `in` into the member being written; flushes zbuf_ to the file when full.
-  Status Deflate(std::string_view in, int flush, uint64_t* written) {
-    zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    zs_.avail_in = 0;
-    size_t left = in.size();
-    const char* next = in.data();
-    while (true) {
-      if (zs_.avail_in == 0 && left > 0) {
-        uInt n = static_cast<uInt>(std::min<size_t>(left, 1u << 30));
-        zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(next));
-        zs_.avail_in = n;
-        next += n;
-        left -= n;
-      }
-      bool last_input = left == 0;
-      zs_.next_out = reinterpret_cast<Bytef*>(zbuf_.data() + zbuf_len_);
-      zs_.avail_out = static_cast<uInt>(zbuf_.size() - zbuf_len_);
-      int ret = deflate(&zs_, last_input ? flush : Z_NO_FLUSH);
-      zbuf_len_ = zbuf_.size() - zs_.avail_out;
-      if (ret == Z_STREAM_ERROR) return Status::Internal("deflate failed");
-      if (zbuf_len_ == zbuf_.size()) {
-        Status s = WriteAll(zbuf_.data(), zbuf_len_, size_ + *written);
-        if (!s.ok()) return s;
-        *written += zbuf_len_;
-        zbuf_len_ = 0;
-        continue;
-      }
-      if (ret == Z_STREAM_END) return Status::Ok();
-      if (last_input && zs_.avail_in == 0 && flush == Z_NO_FLUSH) return Status::Ok();
-    }
-  }
-
-  Result<WarcWriteResult> WriteRecord(const WarcRecordSpec& spec,
-                                      std::span<const std::string_view> pieces) {
-    WarcWriteResult result;
-    result.record_id = spec.record_id.empty() ? NewWarcRecordId() : spec.record_id;
-    result.file = file_name_;
-    result.offset = size_;
-
-    uint64_t length = 0;
-    Sha1 block_sha;
-    for (auto p : pieces) {
-      block_sha.Update(p);
-      length += p.size();
-    }
-    auto block_digest = block_sha.Finish();
-    std::string payload_digest = spec.payload_digest;
-    if (payload_digest.empty() && spec.http_payload) {
-      int64_t head_end = HttpHeadEnd(pieces);
-      if (head_end >= 0) {
-        Sha1 sha;
-        uint64_t skip = static_cast<uint64_t>(head_end);
-        for (auto p : pieces) {
-          if (skip >= p.size()) {
-            skip -= p.size();
-            continue;
-          }
-          sha.Update(p.substr(static_cast<size_t>(skip)));
-          skip = 0;
-        }
-        auto d = sha.Finish();
-        payload_digest = "sha1:" + Base32Encode(std::string_view(
-                                       reinterpret_cast<const char*>(d.data()), d.size()));
-      }
-    }
-
-    std::string head = "WARC/1.1\r\n";
-    head.reserve(1024);
-    AddField(&head, "WARC-Type", WarcRecordTypeName(spec.type));
-    AddField(&head, "WARC-Record-ID", result.record_id);
-    auto date = spec.date == std::chrono::system_clock::time_point{}
-                    ? std::chrono::system_clock::now()
-                    : spec.date;
-    AddField(&head, "WARC-Date", FormatWarcDate(date));
-    AddField(&head, "WARC-Target-URI", spec.target_uri);
-    if (spec.type != WarcRecordType::kWarcinfo) AddField(&head, "WARC-Warcinfo-ID", warcinfo_id_);
-    AddField(&head, "WARC-IP-Address", spec.ip_address);
-    AddField(&head, "WARC-Concurrent-To", spec.concurrent_to);
-    AddField(&head, "WARC-Refers-To", spec.refers_to);
-    AddField(&head, "WARC-Refers-To-Target-URI", spec.refers_to_target_uri);
-    AddField(&head, "WARC-Refers-To-Date", spec.refers_to_date);
-    AddField(&head, "WARC-Profile", spec.profile);
-    AddField(&head, "WARC-Truncated", spec.truncated);
-    for (const auto& [name, value] : spec.extra_headers) {
-      std::string n = Clean(name);
-      std::erase(n, ':');
-      if (!Trim(n).empty()) AddField(&head, Trim(n), value);
-    }
-    AddField(&head, "Content-Type", spec.content_type);
-    AddField(&head, "WARC-Payload-Digest", payload_digest);
-    AddField(&head, "WARC-Block-Digest",
-             "sha1:" + Base32Encode(std::string_view(
-                           reinterpret_cast<const char*>(block_digest.data()), 20)));
-    head.append("Content-Length: ");
-    head.append(std::to_string(length));
-    head.append("\r\n\r\n");
-
-    deflateReset(&zs_);
-    zbuf_len_ = 0;
-    uint64_t written = 0;
-    Status s = Deflate(head, Z_NO_FLUSH, &written);
-    for (auto p : pieces)
-      if (s.ok()) s = Deflate(p, Z_NO_FLUSH, &written);
-    if (s.ok()) s = Deflate("\r\n\r\n", Z_FINISH, &written);
-    if (s.ok() && zbuf_len_ > 0) {
-      s = WriteAll(zbuf_.data(), zbuf_len_, size_ + written);
-      if (s.ok()) written += zbuf_len_;
-    }
-    zbuf_len_ = 0;
-    if (!s.ok()) {
-      // Leave no torn member behind: cut the file back to the end of the last record.
-      if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0) {
-        s = Status::IoError(s.message() + "; and cannot cut back " + path_.string() + ": " +
-                            ErrnoText());
-      }
-      return s;
-    }
-    size_ += written;
-    result.length = written;
-    return result;
-  }
-
   WarcWriterOptions opt_;
+  WarcRecordBuilder builder_;  // warcinfo records and Write()
   int fd_ = -1;
   std::filesystem::path path_;
   std::string file_name_;
   uint64_t size_ = 0;
   long long next_serial_ = 0;
-  std::string warcinfo_id_;
-  z_stream zs_;
-  bool zs_ready_ = false;
-  std::vector<char> zbuf_;
-  size_t zbuf_len_ = 0;
+  mutable std::mutex id_mu_;       // guards the three below, for NextWarcinfoId()
+  bool open_ = false;              // a file is open; its records carry warcinfo_id_
+  std::string warcinfo_id_;        // the open file's warcinfo record
+  std::string next_warcinfo_id_;   // the id the next file's warcinfo record will take
 };
 
 WarcWriter::WarcWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -463,48 +567,29 @@ Result<std::unique_ptr<WarcWriter>> WarcWriter::Open(WarcWriterOptions options) 
 
 Result<WarcWriteResult> WarcWriter::Write(const WarcRecordSpec& spec,
                                           std::span<const std::string_view> block_pieces) {
-  return impl_->Write(spec, block_pieces);
+  auto r = impl_->Write(std::span<const WarcRecordSpec>(&spec, 1),
+                        std::span<const std::span<const std::string_view>>(&block_pieces, 1));
+  if (!r.ok()) return r.status();
+  return std::move(r->front());
 }
 
 Result<WarcWriteResult> WarcWriter::Write(const WarcRecordSpec& spec, std::string_view block) {
-  return impl_->Write(spec, std::span<const std::string_view>(&block, 1));
+  return Write(spec, std::span<const std::string_view>(&block, 1));
 }
 
 Result<std::pair<WarcWriteResult, WarcWriteResult>> WarcWriter::WriteCapture(
     const HttpCapture& capture) {
-  auto date = capture.date == std::chrono::system_clock::time_point{}
-                  ? std::chrono::system_clock::now()
-                  : capture.date;
-  WarcRecordSpec request;
-  request.type = WarcRecordType::kRequest;
-  request.target_uri = capture.target_uri;
-  request.content_type = "application/http;msgtype=request";
-  request.date = date;
-  request.ip_address = capture.ip_address;
-  request.record_id = NewWarcRecordId();
-
-  WarcRecordSpec response;
-  response.type = WarcRecordType::kResponse;
-  response.target_uri = capture.target_uri;
-  response.content_type = "application/http;msgtype=response";
-  response.date = date;
-  response.ip_address = capture.ip_address;
-  response.record_id = NewWarcRecordId();
-  response.truncated = capture.truncated;
-  response.payload_digest = WarcSha1Digest(capture.response_body);
-  response.extra_headers = capture.extra_response_headers;
-
-  request.concurrent_to = response.record_id;
-  response.concurrent_to = request.record_id;
-
-  auto req = impl_->Write(request, std::span<const std::string_view>(&capture.request, 1),
-                          /*may_rotate=*/false);
-  if (!req.ok()) return req.status();
-  std::string_view pieces[2] = {capture.response_head, capture.response_body};
-  auto resp = Write(response, std::span<const std::string_view>(pieces, 2));
-  if (!resp.ok()) return resp.status();
-  return std::make_pair(std::move(*req), std::move(*resp));
+  auto r = impl_->WriteCapture(capture);
+  if (!r.ok()) return r.status();
+  return std::make_pair(std::move((*r)[0]), std::move((*r)[1]));
 }
+
+Result<std::vector<WarcWriteResult>> WarcWriter::AppendBuilt(
+    std::span<const WarcBuiltRecord> records) {
+  return impl_->AppendBuilt(records);
+}
+
+std::string WarcWriter::NextWarcinfoId() const { return impl_->NextWarcinfoId(); }
 
 Status WarcWriter::Sync() { return impl_->Sync(); }
 Status WarcWriter::Close() { return impl_->CloseFile(); }

@@ -3,12 +3,14 @@
 
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <iterator>
 #include <random>
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dossier/files.h"
@@ -640,6 +642,196 @@ TEST_CASE("a request and its response stay in one file across rotation", "[warc]
   auto p2 = (*w)->WriteCapture(c);
   REQUIRE(p2.ok());
   CHECK(p2->first.file != p->first.file);
+}
+
+// Records built on other threads and appended by one writer, as the crawler does.
+TEST_CASE("records built on several threads and appended in order read back", "[warc][built]") {
+  TempDir tmp;
+  auto w = WarcWriter::Open(Options(tmp.path()));
+  REQUIRE(w.ok());
+  WarcWriter& writer = **w;
+  const std::string warcinfo_id = writer.NextWarcinfoId();
+  REQUIRE(std::regex_match(warcinfo_id, kRecordId));
+
+  constexpr int kCaptures = 40;
+  std::vector<std::string> bodies(kCaptures);
+  for (int i = 0; i < kCaptures; ++i)
+    bodies[i] = "<html>page " + std::to_string(i) + " " + std::string(500 * i, 'a' + i % 26) + "</html>";
+  // Odd captures on one thread, even ones on another, each with its own builder.
+  std::vector<std::pair<WarcBuiltRecord, WarcBuiltRecord>> built(kCaptures);
+  auto build = [&](int parity) {
+    WarcRecordBuilder builder(6);
+    for (int i = parity; i < kCaptures; i += 2) {
+      HttpCapture c;
+      c.target_uri = "https://example.org/" + std::to_string(i);
+      c.request = "GET /" + std::to_string(i) + " HTTP/1.1\r\n\r\n";
+      c.response_head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
+      c.response_body = bodies[i];
+      auto b = builder.BuildCapture(c, warcinfo_id);
+      REQUIRE(b.ok());
+      built[i] = std::move(*b);
+    }
+  };
+  std::thread t0(build, 0), t1(build, 1);
+  t0.join();
+  t1.join();
+
+  std::vector<WarcWriteResult> where;
+  for (const auto& [req, resp] : built) {
+    WarcBuiltRecord both[2] = {req, resp};
+    auto r = writer.AppendBuilt(both);
+    REQUIRE(r.ok());
+    REQUIRE(r->size() == 2);
+    CHECK((*r)[0].record_id == req.record_id);
+    CHECK((*r)[0].offset + (*r)[0].length == (*r)[1].offset);
+    CHECK((*r)[1].length == resp.member.size());
+    where.insert(where.end(), r->begin(), r->end());
+  }
+  // A record written the ordinary way after them lands right after the last.
+  auto plain = writer.Write(WarcRecordSpec{}, "after");
+  REQUIRE(plain.ok());
+  CHECK(plain->offset == where.back().offset + where.back().length);
+  const fs::path path = writer.current_path();
+  REQUIRE(writer.Close().ok());
+
+  auto all = ReadFileAll(path);
+  CHECK(all.errors.empty());
+  REQUIRE(all.records.size() == 1 + 2 * kCaptures + 1);
+  CHECK(all.records[0].type == WarcRecordType::kWarcinfo);
+  CHECK(all.records[0].record_id() == warcinfo_id);
+  for (int i = 0; i < kCaptures; ++i) {
+    INFO("capture " << i);
+    const WarcRecord& req = all.records[1 + 2 * i];
+    const WarcRecord& resp = all.records[2 + 2 * i];
+    CHECK(req.type == WarcRecordType::kRequest);
+    CHECK(resp.type == WarcRecordType::kResponse);
+    CHECK(resp.target_uri() == "https://example.org/" + std::to_string(i));
+    CHECK(resp.block == "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + bodies[i]);
+    CHECK(resp.headers.Get("WARC-Payload-Digest") == WarcSha1Digest(bodies[i]));
+    CHECK(resp.headers.Get("WARC-Concurrent-To") == req.record_id());
+    CHECK(resp.headers.Get("WARC-Warcinfo-ID") == warcinfo_id);
+    CHECK(WarcBlockDigestMatches(req));
+    CHECK(WarcBlockDigestMatches(resp));
+    // Each record is its own member, where AppendBuilt said.
+    CHECK(req.offset == where[2 * i].offset);
+    CHECK(resp.offset == where[2 * i + 1].offset);
+    CHECK(resp.stored_length == where[2 * i + 1].length);
+    CHECK(where[2 * i + 1].file == path.filename().string());
+  }
+  CHECK(all.records.back().block == "after");
+  CHECK(all.records.back().headers.Get("WARC-Warcinfo-ID") == warcinfo_id);
+
+  // And a member can be read again from its offset.
+  auto reader = WarcReader::Open(path);
+  REQUIRE(reader.ok());
+  REQUIRE((*reader)->Seek(where[31].offset).ok());
+  WarcRecord rec;
+  auto n = (*reader)->Next(&rec);
+  REQUIRE(n.ok());
+  REQUIRE(*n);
+  CHECK(rec.target_uri() == "https://example.org/15");
+  CHECK(rec.type == WarcRecordType::kResponse);
+}
+
+TEST_CASE("a built record is the record Write writes", "[warc][built]") {
+  WarcRecordSpec spec;
+  spec.type = WarcRecordType::kResponse;
+  spec.target_uri = "https://example.org/x";
+  spec.content_type = "application/http;msgtype=response";
+  spec.date = std::chrono::system_clock::time_point(std::chrono::seconds(1700000000));
+  spec.record_id = "<urn:uuid:00000000-0000-4000-8000-000000000001>";
+  spec.http_payload = true;
+  const std::string block = "HTTP/1.1 200 OK\r\n\r\nbody bytes";
+  for (int level : {1, 6, 9}) {
+    INFO("level " << level);
+    TempDir tmp;
+    WarcWriterOptions o = Options(tmp.path());
+    o.compression_level = level;
+    auto w = WarcWriter::Open(o);
+    REQUIRE(w.ok());
+    const std::string id = (*w)->NextWarcinfoId();
+    auto written = (*w)->Write(spec, block);
+    REQUIRE(written.ok());
+    WarcRecordBuilder builder(level);
+    std::string_view piece(block);
+    auto built = builder.Build(spec, std::span<const std::string_view>(&piece, 1), id);
+    REQUIRE(built.ok());
+    const std::string file = Slurp((*w)->current_path());
+    CHECK(file.substr(written->offset) == built->member);  // the same bytes
+    CHECK(Inflate(built->member).find("WARC-Payload-Digest: " + WarcSha1Digest("body bytes")) !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("AppendBuilt rotates files and refuses records built for another file",
+          "[warc][built]") {
+  TempDir tmp;
+  WarcWriterOptions o = Options(tmp.path());
+  o.max_bytes = 10000;
+  auto w = WarcWriter::Open(o);
+  REQUIRE(w.ok());
+  WarcWriter& writer = **w;
+  WarcRecordBuilder builder(6);
+  auto build = [&](int i, const std::string& id) {
+    WarcRecordSpec s;
+    s.target_uri = "https://example.org/" + std::to_string(i);
+    std::string block = RandomBytes(3000, 500 + i);  // incompressible
+    std::string_view piece(block);
+    auto b = builder.Build(s, std::span<const std::string_view>(&piece, 1), id);
+    REQUIRE(b.ok());
+    return std::move(*b);
+  };
+
+  std::vector<WarcWriteResult> written;
+  int refused = 0;
+  // Build ahead as the crawler's pool does: three records in flight at once.
+  std::deque<std::pair<int, WarcBuiltRecord>> ahead;
+  int next = 0;
+  while (written.size() < 20) {
+    while (ahead.size() < 3) ahead.emplace_back(next, build(next, writer.NextWarcinfoId())), ++next;
+    auto [i, rec] = std::move(ahead.front());
+    ahead.pop_front();
+    std::string before = writer.current_path().string();
+    auto r = writer.AppendBuilt(std::span<const WarcBuiltRecord>(&rec, 1));
+    if (!r.ok()) {
+      // Built before the rotation that followed: refused, nothing written; build again.
+      CHECK(r.status().code() == Status::Code::kInvalidArgument);
+      CHECK(writer.current_path().string() == before);
+      ++refused;
+      rec = build(i, writer.NextWarcinfoId());
+      r = writer.AppendBuilt(std::span<const WarcBuiltRecord>(&rec, 1));
+    }
+    REQUIRE(r.ok());
+    CHECK((*r)[0].record_id == rec.record_id);
+    CHECK((*r)[0].length == rec.member.size());
+    CHECK(rec.warcinfo_id != "");
+    written.push_back((*r)[0]);
+  }
+  CHECK(refused > 0);
+  REQUIRE(writer.Close().ok());
+
+  auto files = ListWarcFiles(tmp.path(), "test");
+  REQUIRE(files.size() >= 5);
+  size_t k = 0;
+  for (size_t f = 0; f < files.size(); ++f) {
+    INFO("file " << files[f].filename());
+    auto all = ReadFileAll(files[f]);
+    CHECK(all.errors.empty());
+    REQUIRE(all.records.size() >= 2);
+    CHECK(all.records[0].type == WarcRecordType::kWarcinfo);
+    std::string info_id(all.records[0].record_id());
+    if (f + 1 < files.size()) CHECK(fs::file_size(files[f]) >= o.max_bytes);
+    for (size_t j = 1; j < all.records.size(); ++j, ++k) {
+      REQUIRE(k < written.size());
+      CHECK(all.records[j].target_uri() == "https://example.org/" + std::to_string(k));
+      CHECK(all.records[j].headers.Get("WARC-Warcinfo-ID") == info_id);
+      CHECK(all.records[j].offset == written[k].offset);
+      CHECK(all.records[j].stored_length == written[k].length);
+      CHECK(written[k].file == files[f].filename().string());
+      CHECK(WarcBlockDigestMatches(all.records[j]));
+    }
+  }
+  CHECK(k == written.size());
 }
 
 TEST_CASE("FormatWarcDate writes UTC with microseconds", "[warc]") {
