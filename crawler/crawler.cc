@@ -182,11 +182,13 @@ FetcherOptions FetcherOptionsFromConfig(const Config& c) {
   return o;
 }
 
+constexpr int kWarcBuildThreads = 2;
+
 struct Crawler::Impl {
   CrawlOptions opt;
   std::unique_ptr<Fetcher> fetcher;
   std::unique_ptr<CrawlState> state;
-  std::unique_ptr<WarcQueue> warc;  // records are compressed and written on its thread
+  std::unique_ptr<WarcQueue> warc;  // records are compressed on its pool, written on its thread
   const std::atomic<bool>* stop = nullptr;
   Clock* clock = nullptr;
   int64_t NowS() { return clock->WallS(); }
@@ -903,7 +905,9 @@ Result<CrawlSummary> Crawler::Run() {
     wo.operator_name = c.GetString("crawler.user_agent");
     auto w = WarcWriter::Open(wo);
     if (!w.ok()) return w.status();
-    m.warc = std::make_unique<WarcQueue>(std::move(*w));
+    // Two threads compress: at level 6 deflate is most of a crawl's CPU, more than one
+    // core's worth of it when pages come fast.
+    m.warc = std::make_unique<WarcQueue>(std::move(*w), wo.compression_level, kWarcBuildThreads);
   }
 
   Status s = m.state->Begin();

@@ -2,13 +2,21 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
 namespace dossier {
 
-WarcQueue::WarcQueue(std::unique_ptr<WarcWriter> writer, uint64_t max_pending_bytes)
-    : writer_(std::move(writer)), max_pending_bytes_(max_pending_bytes), thread_([this] { Loop(); }) {}
+WarcQueue::WarcQueue(std::unique_ptr<WarcWriter> writer, int compression_level, int build_threads,
+                     uint64_t max_pending_bytes)
+    : writer_(std::move(writer)),
+      compression_level_(compression_level),
+      max_pending_bytes_(max_pending_bytes),
+      rebuilder_(compression_level) {
+  for (int i = 0; i < std::max(build_threads, 1); ++i) builders_.emplace_back([this] { BuildLoop(); });
+  writer_thread_ = std::thread([this] { WriteLoop(); });
+}
 
 WarcQueue::~WarcQueue() {
   {
@@ -16,17 +24,24 @@ WarcQueue::~WarcQueue() {
     stop_ = true;
   }
   work_cv_.notify_all();
-  thread_.join();
+  ready_cv_.notify_all();
+  for (auto& t : builders_) t.join();  // they build what is queued first
+  writer_thread_.join();               // and it writes it
 }
 
 Status WarcQueue::AddCapture(OwnedCapture capture) {
-  Job job{Job::Kind::kCapture, std::move(capture), {}, {}, 0};
+  Job job;
+  job.kind = Job::Kind::kCapture;
+  job.capture = std::move(capture);
   job.bytes = job.capture.request.size() + job.capture.response_head.size() + job.capture.response_body.size();
   return Push(std::move(job));
 }
 
 Status WarcQueue::AddRecord(WarcRecordSpec spec, std::string block) {
-  Job job{Job::Kind::kRecord, {}, std::move(spec), std::move(block), 0};
+  Job job;
+  job.kind = Job::Kind::kRecord;
+  job.spec = std::move(spec);
+  job.block = std::move(block);
   job.bytes = job.block.size();
   return Push(std::move(job));
 }
@@ -45,7 +60,7 @@ Status WarcQueue::Push(Job job) {
 
 Status WarcQueue::Sync(const std::function<void()>& while_waiting) {
   std::unique_lock<std::mutex> lk(mu_);
-  jobs_.push_back(Job{Job::Kind::kSync, {}, {}, {}, 0});
+  jobs_.emplace_back().kind = Job::Kind::kSync;
   uint64_t mine = ++pushed_;
   work_cv_.notify_one();
   while (!done_cv_.wait_for(lk, std::chrono::milliseconds(10), [&] { return done_ >= mine; })) {
@@ -57,45 +72,79 @@ Status WarcQueue::Sync(const std::function<void()>& while_waiting) {
   return error_;
 }
 
-void WarcQueue::Loop() {
-  pthread_setname_np(pthread_self(), "warc-writer");  // for top -H and perf
+void WarcQueue::BuildLoop() {
+  pthread_setname_np(pthread_self(), "warc-build");  // for top -H and perf
+  WarcRecordBuilder builder(compression_level_);
   std::unique_lock<std::mutex> lk(mu_);
   while (true) {
-    work_cv_.wait(lk, [&] { return stop_ || !jobs_.empty(); });
+    work_cv_.wait(lk, [&] { return stop_ || next_to_build_ < pushed_; });
+    if (next_to_build_ == pushed_) return;  // stop_ and nothing left to build
+    Job& job = jobs_[next_to_build_ - done_];
+    ++next_to_build_;
+    if (job.kind != Job::Kind::kSync && error_.ok()) {
+      lk.unlock();
+      // The file the record will most likely land in; the writer builds it again in the
+      // rare case a rotation comes first.
+      Build(builder, job, writer_->NextWarcinfoId());
+      lk.lock();
+    }
+    job.ready = true;
+    if (&job == &jobs_.front()) ready_cv_.notify_one();
+  }
+}
+
+void WarcQueue::Build(WarcRecordBuilder& builder, Job& job, const std::string& warcinfo_id) {
+  job.built.clear();
+  if (job.kind == Job::Kind::kCapture) {
+    const OwnedCapture& c = job.capture;
+    HttpCapture cap;
+    cap.target_uri = c.target_uri;
+    cap.ip_address = c.ip_address;
+    cap.date = c.date;
+    cap.request = c.request;
+    cap.response_head = c.response_head;
+    cap.response_body = c.response_body;
+    cap.truncated = c.truncated;
+    auto b = builder.BuildCapture(cap, warcinfo_id);
+    job.build_status = b.status();
+    if (!b.ok()) return;
+    job.built.push_back(std::move(b->first));
+    job.built.push_back(std::move(b->second));
+  } else {
+    std::string_view piece(job.block);
+    auto b = builder.Build(job.spec, std::span<const std::string_view>(&piece, 1), warcinfo_id);
+    job.build_status = b.status();
+    if (b.ok()) job.built.push_back(std::move(*b));
+  }
+}
+
+void WarcQueue::WriteLoop() {
+  pthread_setname_np(pthread_self(), "warc-writer");
+  std::unique_lock<std::mutex> lk(mu_);
+  while (true) {
+    ready_cv_.wait(lk, [&] { return (!jobs_.empty() && jobs_.front().ready) || (stop_ && jobs_.empty()); });
     if (jobs_.empty()) return;  // stop_ and nothing left
-    Job job = std::move(jobs_.front());
-    jobs_.pop_front();
     bool failed = !error_.ok();
+    Job& job = jobs_.front();  // no builder holds it any more; the producer only appends
     lk.unlock();
-    Status s = failed ? Status::Ok() : Do(job);
+    Status s = failed ? Status::Ok() : Write(job);
     lk.lock();
     if (!s.ok() && error_.ok()) error_ = s;
     pending_bytes_ -= job.bytes;
+    jobs_.pop_front();
     ++done_;
     done_cv_.notify_all();
   }
 }
 
-Status WarcQueue::Do(Job& job) {
-  switch (job.kind) {
-    case Job::Kind::kCapture: {
-      const OwnedCapture& c = job.capture;
-      HttpCapture cap;
-      cap.target_uri = c.target_uri;
-      cap.ip_address = c.ip_address;
-      cap.date = c.date;
-      cap.request = c.request;
-      cap.response_head = c.response_head;
-      cap.response_body = c.response_body;
-      cap.truncated = c.truncated;
-      return writer_->WriteCapture(cap).status();
-    }
-    case Job::Kind::kRecord:
-      return writer_->Write(job.spec, job.block).status();
-    case Job::Kind::kSync:
-      return writer_->Sync();
+Status WarcQueue::Write(Job& job) {
+  if (job.kind == Job::Kind::kSync) return writer_->Sync();
+  if (!job.build_status.ok()) return job.build_status;
+  if (job.built.empty() || job.built.front().warcinfo_id != writer_->NextWarcinfoId()) {
+    Build(rebuilder_, job, writer_->NextWarcinfoId());  // built before a rotation
+    if (!job.build_status.ok()) return job.build_status;
   }
-  return Status::Ok();
+  return writer_->AppendBuilt(job.built).status();
 }
 
 }  // namespace dossier

@@ -1,7 +1,8 @@
-// The crawl's WARC writer on a thread of its own: the crawl loop hands over exchanges and
-// goes on fetching and parsing while this thread compresses, digests (SHA-1) and appends
-// them, in the order they were handed over.
-// Thread-safety: one producer (the crawl loop) calls every method; the writer thread is
+// The crawl's WARC writing off the crawl loop: the loop hands over exchanges and goes on
+// fetching and parsing while a small pool of builder threads compresses and digests
+// (SHA-1) each record into its gzip member, and one writer thread appends the members in
+// the order the exchanges were handed over.
+// Thread-safety: one producer (the crawl loop) calls every method; the threads are
 // internal. Owns the WarcWriter.
 #pragma once
 
@@ -28,10 +29,13 @@ struct OwnedCapture {
 
 class WarcQueue {
  public:
+  // compression_level: zlib level of the records, as the writer's (1..9).
+  // build_threads: threads compressing records (at least 1).
   // max_pending_bytes: AddCapture/AddRecord wait while more than this is queued, so memory
   // stays bounded when the disk (or the compressor) is slower than the network.
-  explicit WarcQueue(std::unique_ptr<WarcWriter> writer, uint64_t max_pending_bytes = 8u << 20);
-  ~WarcQueue();  // writes what is queued, then stops the thread (no fsync: call Sync)
+  WarcQueue(std::unique_ptr<WarcWriter> writer, int compression_level, int build_threads = 2,
+            uint64_t max_pending_bytes = 8u << 20);
+  ~WarcQueue();  // writes what is queued, then stops the threads (no fsync: call Sync)
   WarcQueue(const WarcQueue&) = delete;
   WarcQueue& operator=(const WarcQueue&) = delete;
 
@@ -49,26 +53,42 @@ class WarcQueue {
 
  private:
   struct Job {
-    enum class Kind { kCapture, kRecord, kSync } kind;
+    enum class Kind { kCapture, kRecord, kSync } kind = Kind::kSync;
     OwnedCapture capture;
     WarcRecordSpec spec;
     std::string block;
     uint64_t bytes = 0;
+    // Set by the builder that took the job, read by the writer once `ready`.
+    bool ready = false;  // guarded by mu_
+    Status build_status;
+    std::vector<WarcBuiltRecord> built;
   };
   Status Push(Job job);
-  void Loop();
-  Status Do(Job& job);
+  void BuildLoop();
+  void WriteLoop();
+  // Fills job.built (or job.build_status) for the file whose warcinfo is `warcinfo_id`.
+  static void Build(WarcRecordBuilder& builder, Job& job, const std::string& warcinfo_id);
+  Status Write(Job& job);
 
   std::unique_ptr<WarcWriter> writer_;
+  const int compression_level_;
   const uint64_t max_pending_bytes_;
+  WarcRecordBuilder rebuilder_;  // the writer thread's, for jobs built before a rotation
   std::mutex mu_;
-  std::condition_variable work_cv_, done_cv_;
-  std::deque<Job> jobs_;       // guarded by mu_
-  uint64_t pending_bytes_ = 0;  // guarded by mu_
+  // work_cv_: jobs to build (builders); ready_cv_: the oldest job is built (writer);
+  // done_cv_: a job is written (producer).
+  std::condition_variable work_cv_, ready_cv_, done_cv_;
+  // Queued and not yet written, oldest first; the front's sequence number is done_. A
+  // builder keeps a reference to its job while it works unlocked: deque's push_back and
+  // pop_front leave references to other elements valid.
+  std::deque<Job> jobs_;            // guarded by mu_
+  uint64_t pending_bytes_ = 0;      // guarded by mu_
   uint64_t pushed_ = 0, done_ = 0;  // jobs, guarded by mu_
-  bool stop_ = false;          // guarded by mu_
-  Status error_;               // guarded by mu_
-  std::thread thread_;
+  uint64_t next_to_build_ = 0;      // sequence number, guarded by mu_
+  bool stop_ = false;               // guarded by mu_
+  Status error_;                    // guarded by mu_
+  std::vector<std::thread> builders_;
+  std::thread writer_thread_;
 };
 
 }  // namespace dossier
