@@ -15,7 +15,6 @@ WarcQueue::WarcQueue(std::unique_ptr<WarcWriter> writer, int compression_level, 
       max_pending_bytes_(max_pending_bytes),
       rebuilder_(compression_level) {
   for (int i = 0; i < std::max(build_threads, 1); ++i) builders_.emplace_back([this] { BuildLoop(); });
-  writer_thread_ = std::thread([this] { WriteLoop(); });
 }
 
 WarcQueue::~WarcQueue() {
@@ -24,9 +23,7 @@ WarcQueue::~WarcQueue() {
     stop_ = true;
   }
   work_cv_.notify_all();
-  ready_cv_.notify_all();
-  for (auto& t : builders_) t.join();  // they build what is queued first
-  writer_thread_.join();               // and it writes it
+  for (auto& t : builders_) t.join();  // they build and write what is queued first
 }
 
 Status WarcQueue::AddCapture(OwnedCapture capture) {
@@ -89,7 +86,23 @@ void WarcQueue::BuildLoop() {
       lk.lock();
     }
     job.ready = true;
-    if (&job == &jobs_.front()) ready_cv_.notify_one();
+    // Append what is ready at the front, unless another builder is at it: it will see
+    // this job before it lets go (both look under mu_).
+    if (writing_) continue;
+    writing_ = true;
+    while (!jobs_.empty() && jobs_.front().ready) {
+      Job& front = jobs_.front();  // no builder holds it any more; the producer only appends
+      bool failed = !error_.ok();
+      lk.unlock();
+      Status s = failed ? Status::Ok() : Write(front);
+      lk.lock();
+      if (!s.ok() && error_.ok()) error_ = s;
+      pending_bytes_ -= front.bytes;
+      jobs_.pop_front();
+      ++done_;
+      done_cv_.notify_all();
+    }
+    writing_ = false;
   }
 }
 
@@ -115,25 +128,6 @@ void WarcQueue::Build(WarcRecordBuilder& builder, Job& job, const std::string& w
     auto b = builder.Build(job.spec, std::span<const std::string_view>(&piece, 1), warcinfo_id);
     job.build_status = b.status();
     if (b.ok()) job.built.push_back(std::move(*b));
-  }
-}
-
-void WarcQueue::WriteLoop() {
-  pthread_setname_np(pthread_self(), "warc-writer");
-  std::unique_lock<std::mutex> lk(mu_);
-  while (true) {
-    ready_cv_.wait(lk, [&] { return (!jobs_.empty() && jobs_.front().ready) || (stop_ && jobs_.empty()); });
-    if (jobs_.empty()) return;  // stop_ and nothing left
-    bool failed = !error_.ok();
-    Job& job = jobs_.front();  // no builder holds it any more; the producer only appends
-    lk.unlock();
-    Status s = failed ? Status::Ok() : Write(job);
-    lk.lock();
-    if (!s.ok() && error_.ok()) error_ = s;
-    pending_bytes_ -= job.bytes;
-    jobs_.pop_front();
-    ++done_;
-    done_cv_.notify_all();
   }
 }
 

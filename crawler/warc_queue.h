@@ -1,7 +1,7 @@
 // The crawl's WARC writing off the crawl loop: the loop hands over exchanges and goes on
-// fetching and parsing while a small pool of builder threads compresses and digests
-// (SHA-1) each record into its gzip member, and one writer thread appends the members in
-// the order the exchanges were handed over.
+// fetching and parsing while a small pool of threads compresses and digests (SHA-1) each
+// record into its gzip member; one of them at a time appends the finished members to the
+// file, in the order the exchanges were handed over.
 // Thread-safety: one producer (the crawl loop) calls every method; the threads are
 // internal. Owns the WarcWriter.
 #pragma once
@@ -58,14 +58,13 @@ class WarcQueue {
     WarcRecordSpec spec;
     std::string block;
     uint64_t bytes = 0;
-    // Set by the builder that took the job, read by the writer once `ready`.
+    // Set by the builder that took the job, read by the appending one once `ready`.
     bool ready = false;  // guarded by mu_
     Status build_status;
     std::vector<WarcBuiltRecord> built;
   };
   Status Push(Job job);
   void BuildLoop();
-  void WriteLoop();
   // Fills job.built (or job.build_status) for the file whose warcinfo is `warcinfo_id`.
   static void Build(WarcRecordBuilder& builder, Job& job, const std::string& warcinfo_id);
   Status Write(Job& job);
@@ -73,11 +72,10 @@ class WarcQueue {
   std::unique_ptr<WarcWriter> writer_;
   const int compression_level_;
   const uint64_t max_pending_bytes_;
-  WarcRecordBuilder rebuilder_;  // the writer thread's, for jobs built before a rotation
+  WarcRecordBuilder rebuilder_;  // the appending thread's, for jobs built before a rotation
   std::mutex mu_;
-  // work_cv_: jobs to build (builders); ready_cv_: the oldest job is built (writer);
-  // done_cv_: a job is written (producer).
-  std::condition_variable work_cv_, ready_cv_, done_cv_;
+  // work_cv_: jobs to build (builders); done_cv_: a job is written (producer).
+  std::condition_variable work_cv_, done_cv_;
   // Queued and not yet written, oldest first; the front's sequence number is done_. A
   // builder keeps a reference to its job while it works unlocked: deque's push_back and
   // pop_front leave references to other elements valid.
@@ -86,9 +84,10 @@ class WarcQueue {
   uint64_t pushed_ = 0, done_ = 0;  // jobs, guarded by mu_
   uint64_t next_to_build_ = 0;      // sequence number, guarded by mu_
   bool stop_ = false;               // guarded by mu_
+  // A builder is appending: only it touches writer_ (but NextWarcinfoId) and rebuilder_.
+  bool writing_ = false;            // guarded by mu_
   Status error_;                    // guarded by mu_
   std::vector<std::thread> builders_;
-  std::thread writer_thread_;
 };
 
 }  // namespace dossier

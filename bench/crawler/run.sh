@@ -10,7 +10,9 @@
 #   WORK     scratch folder for the site and nginx (/tmp/dossier-crawl-bench)
 #   OUT      where crawls write (/dev/shm/dossier-crawl-bench: RAM, emptied after each run)
 #   PEERS    contenders ("ours wget2-t4 wget httrack-c4"; also ours-l1..ours-l9: our WARC at
-#            that gzip level)
+#            that gzip level; base, base-l1..base-l9: the same with BASE_BIN/dossier-crawler,
+#            an earlier build to compare with)
+#   BASE_BIN folder with the earlier dossier-crawler for base*
 #   PORT     nginx port (8097)
 #   OURS_EXTRA  extra TOML lines for our crawler's [crawler] section
 #   URL      crawl this URL instead of the sample site (e.g. the peers corpus on :8089);
@@ -76,12 +78,13 @@ count_pages() {
 cmd_for() {  # name out
   local name=$1 out=$2
   case $name in
-    ours|ours-l[1-9])  # ours-lN: WARC gzip level N instead of the default 6
-      local level=""
-      [[ $name == ours-l* ]] && level="warc_compression_level = ${name#ours-l}"
+    ours|ours-l[1-9]|base|base-l[1-9])  # *-lN: WARC gzip level N instead of the default 6
+      local level="" bin=$BIN
+      [[ $name == *-l* ]] && level="warc_compression_level = ${name#*-l}"
+      [[ $name == base* ]] && bin=${BASE_BIN:?set BASE_BIN for $name}
       printf '[crawler]\ndelay_ms = 0\nconnections_per_host = 4\nconcurrency = 4\nmax_depth = 1000\n%s\n%b\n[log]\nlevel = "error"\n' \
         "$level" "$OURS_EXTRA" > "$out.toml"
-      CMD=("$BIN/dossier-crawler" crawl --config "$out.toml" --data "$out" --seed "$URL" --no-progress) ;;
+      CMD=("$bin/dossier-crawler" crawl --config "$out.toml" --data "$out" --seed "$URL" --no-progress) ;;
     wget2-t*) CMD=(wget2 -r -l 0 -nH --no-robots -A html,htm --max-threads="${name#wget2-t}" --progress=none -q
                    --tries=1 -P "$out" "$URL") ;;
     wget) CMD=(wget -r -l inf -nH -e robots=off -A html,htm --tries=1 -q -P "$out" "$URL") ;;
@@ -91,7 +94,7 @@ cmd_for() {  # name out
 }
 
 RUNS=$WORK/runs-$(date +%s).tsv
-echo -e "round\tname\tpages\tseconds\tpages_per_s\tpeak_rss_mb" | tee "$RUNS"
+echo -e "round\tname\tpages\tseconds\tpages_per_s\tpeak_rss_mb\tcpu_s" | tee "$RUNS"
 read -r -a names <<< "$PEERS"
 for ((r = 0; r < ROUNDS; r++)); do
   for ((i = 0; i < ${#names[@]}; i++)); do
@@ -101,13 +104,15 @@ for ((r = 0; r < ROUNDS; r++)); do
     cmd_for "$name" "$out"
     off=$(stat -c %s "$ALOG")
     t0=$(date +%s.%N)
-    /usr/bin/time -f %M -o "$WORK/rss" "${CMD[@]}" >/dev/null 2>"$WORK/err-$name" || true
+    /usr/bin/time -f '%M %U %S' -o "$WORK/rss" "${CMD[@]}" >/dev/null 2>"$WORK/err-$name" || true
     t1=$(date +%s.%N)
     sleep 0.3
     pages=$(count_pages "$off")
     secs=$(echo "$t1 - $t0" | bc -l)
-    rss=$(( $(tail -1 "$WORK/rss") / 1024 ))
-    printf '%d\t%s\t%d\t%.2f\t%.0f\t%d\n' "$r" "$name" "$pages" "$secs" "$(echo "$pages / $secs" | bc -l)" "$rss" | tee -a "$RUNS"
+    read -r rss_kb usr sys < <(tail -1 "$WORK/rss")
+    rss=$((rss_kb / 1024))
+    printf '%d\t%s\t%d\t%.2f\t%.0f\t%d\t%.2f\n' "$r" "$name" "$pages" "$secs" "$(echo "$pages / $secs" | bc -l)" "$rss" \
+      "$(echo "$usr + $sys" | bc -l)" | tee -a "$RUNS"
     rm -rf "$out" "$out.toml"
   done
 done

@@ -262,16 +262,20 @@ class WarcRecordBuilder::Impl {
     head.append("\r\n\r\n");
 
     deflateReset(&zs_);
-    // Room for the whole member at once in the usual case (deflateBound is a bound for
-    // one-shot input; Deflate grows the buffer should it not hold).
-    out.member.resize(deflateBound(&zs_, static_cast<uLong>(head.size() + length + 4)));
+    // Deflate into a buffer kept from record to record (room for the whole member in the
+    // usual case: deflateBound is a bound for one-shot input, and Deflate grows it should
+    // it not hold), then copy out the exact bytes: a fresh buffer of the bound's size for
+    // every record would cost an mmap and page faults for each large page.
+    size_t bound = deflateBound(&zs_, static_cast<uLong>(head.size() + length + 4));
+    if (scratch_.size() < bound) scratch_.resize(bound);
     used_ = 0;
-    Status s = Deflate(head, Z_NO_FLUSH, &out.member);
+    Status s = Deflate(head, Z_NO_FLUSH, &scratch_);
     for (auto p : pieces)
-      if (s.ok()) s = Deflate(p, Z_NO_FLUSH, &out.member);
-    if (s.ok()) s = Deflate("\r\n\r\n", Z_FINISH, &out.member);
+      if (s.ok()) s = Deflate(p, Z_NO_FLUSH, &scratch_);
+    if (s.ok()) s = Deflate("\r\n\r\n", Z_FINISH, &scratch_);
     if (!s.ok()) return s;
-    out.member.resize(used_);
+    out.member.assign(scratch_.data(), used_);
+    if (scratch_.size() > kMaxScratchBytes) std::string().swap(scratch_);  // a rare huge record
     return out;
   }
 
@@ -303,9 +307,12 @@ class WarcRecordBuilder::Impl {
     }
   }
 
+  static constexpr size_t kMaxScratchBytes = 16u << 20;
+
   int level_;
   z_stream zs_;
   bool zs_ready_ = false;
+  std::string scratch_;  // the member being deflated
   size_t used_ = 0;
 };
 
