@@ -137,25 +137,42 @@ std::string RecordIdForUrl(std::string_view canonical_url) {
 }
 
 uint64_t SimHash(std::string_view text) {
-  // Words: runs of bytes that are not ASCII space/punctuation, lower-cased.
-  std::vector<std::string> words;
-  std::string cur;
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
+  // Words: runs of bytes that are not ASCII space/punctuation, lower-cased, kept as spans of
+  // one lower-cased copy. Each shingle of three words is hashed as FNV-1a of "w1 w2 w3",
+  // fed byte by byte without building the string (this runs once per document on the
+  // extraction workers).
+  std::string lower(text);
+  std::vector<std::pair<uint32_t, uint32_t>> words;  // offset, length in `lower`
+  size_t start = 0;
+  bool in_word = false;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    unsigned char u = static_cast<unsigned char>(lower[i]);
     bool sep = u < 0x80 && !((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9'));
     if (sep) {
-      if (!cur.empty()) words.push_back(std::move(cur)), cur.clear();
+      if (in_word) words.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(i - start));
+      in_word = false;
     } else {
-      cur += (u >= 'A' && u <= 'Z') ? static_cast<char>(u + 32) : c;
+      if (u >= 'A' && u <= 'Z') lower[i] = static_cast<char>(u + 32);
+      if (!in_word) start = i, in_word = true;
     }
   }
-  if (!cur.empty()) words.push_back(std::move(cur));
+  if (in_word) words.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(lower.size() - start));
+  auto fnv = [&](uint64_t h, const std::pair<uint32_t, uint32_t>& w) {
+    for (uint32_t k = 0; k < w.second; ++k) {
+      h ^= static_cast<unsigned char>(lower[w.first + k]);
+      h *= 1099511628211ull;
+    }
+    return h;
+  };
   int counts[64] = {0};
   size_t n = words.size() >= 3 ? words.size() - 2 : (words.empty() ? 0 : 1);
   for (size_t i = 0; i < n; ++i) {
-    std::string shingle = words[i];
-    for (size_t k = 1; k < 3 && i + k < words.size(); ++k) shingle += " " + words[i + k];
-    uint64_t h = Fnv1a64(shingle);
+    uint64_t h = fnv(14695981039346656037ull, words[i]);  // Fnv1a64 of the shingle
+    for (size_t k = 1; k < 3 && i + k < words.size(); ++k) {
+      h ^= static_cast<unsigned char>(' ');
+      h *= 1099511628211ull;
+      h = fnv(h, words[i + k]);
+    }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cctype>
+
 #include "dossier/record.h"
+#include "dossier/strings.h"
 
 using namespace dossier;
 
@@ -56,6 +59,44 @@ TEST_CASE("SimHash: near-duplicate texts are close, different texts are far", "[
   auto dist = [](uint64_t x, uint64_t y) { return __builtin_popcountll(x ^ y); };
   CHECK(dist(SimHash(a), SimHash(b)) <= 6);
   CHECK(dist(SimHash(a), SimHash(c)) > 12);
+}
+
+TEST_CASE("SimHash keeps its definition, so hashes stored by earlier runs still compare", "[record]") {
+  // The definition, written the plain way: lower-cased ASCII-alphanumeric/non-ASCII words,
+  // shingles "w1 w2 w3" hashed with FNV-1a and a murmur finaliser, the majority bit kept.
+  auto reference = [](const std::string& text) {
+    std::vector<std::string> words;
+    std::string cur;
+    for (char c : text) {
+      unsigned char u = static_cast<unsigned char>(c);
+      if (u < 0x80 && !std::isalnum(u)) {
+        if (!cur.empty()) words.push_back(cur), cur.clear();
+      } else {
+        cur += static_cast<char>(u < 0x80 ? std::tolower(u) : u);
+      }
+    }
+    if (!cur.empty()) words.push_back(cur);
+    int counts[64] = {0};
+    size_t n = words.size() >= 3 ? words.size() - 2 : (words.empty() ? 0 : 1);
+    for (size_t i = 0; i < n; ++i) {
+      std::string shingle = words[i];
+      for (size_t k = 1; k < 3 && i + k < words.size(); ++k) shingle += " " + words[i + k];
+      uint64_t h = Fnv1a64(shingle);
+      h ^= h >> 33;
+      h *= 0xff51afd7ed558ccdull;
+      h ^= h >> 33;
+      for (int b = 0; b < 64; ++b) counts[b] += ((h >> b) & 1) ? 1 : -1;
+    }
+    uint64_t out = 0;
+    for (int b = 0; b < 64; ++b)
+      if (counts[b] > 0) out |= 1ull << b;
+    return out;
+  };
+  for (std::string text : {"", "one", "Two words", "  Three, WORDS here!  ",
+                           "Суд в Страсбурге: экстрадиция в Азербайджан нарушит статью 3.",
+                           "The court ruled — again — that the Red Notice (2017) was abusive; INTERPOL deleted it."}) {
+    CHECK(SimHash(text) == reference(text));
+  }
 }
 
 TEST_CASE("record ids are stable hex of the canonical URL", "[record]") {
