@@ -1110,8 +1110,8 @@ Result<Xapian::Query> AnyOf(const char* prefix, const std::vector<std::string>& 
 size_t QueryWords(const Xapian::Query& q) {
   std::set<std::string> words;
   for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
-    std::string_view term = *t;
-    if (!term.empty() && term[0] == 'Z') term.remove_prefix(1);
+    std::string term = *t;  // TermIterator yields a string by value: keep it, not a view
+    if (!term.empty() && term[0] == 'Z') term.erase(0, 1);
     unsigned char c0 = term.empty() ? 0 : static_cast<unsigned char>(term[0]);
     if ((c0 >= 'a' && c0 <= 'z') || (c0 >= '0' && c0 <= '9') || c0 >= 0x80) words.emplace(term);
   }

@@ -664,7 +664,8 @@ TEST_CASE("records built on several threads and appended in order read back", "[
     for (int i = parity; i < kCaptures; i += 2) {
       HttpCapture c;
       c.target_uri = "https://example.org/" + std::to_string(i);
-      c.request = "GET /" + std::to_string(i) + " HTTP/1.1\r\n\r\n";
+      const std::string request = "GET /" + std::to_string(i) + " HTTP/1.1\r\n\r\n";  // c.request views it
+      c.request = request;
       c.response_head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
       c.response_body = bodies[i];
       auto b = builder.BuildCapture(c, warcinfo_id);
