@@ -38,6 +38,15 @@ std::string PipelineSummary::ToString() const {
 
 namespace {
 
+// ISO 8601 UTC, as records and the failures log write times.
+std::string IsoUtc(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 class WarcSource final : public Source {
  public:
   WarcSource(std::vector<fs::path> files, std::string checkpoint) : files_(std::move(files)) {
@@ -195,12 +204,7 @@ class FilesSource final : public Source {
       // file_clock → system_clock (GCC 12 lacks clock_cast): shift by the clocks' offset.
       auto sys = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
           mtime - fs::file_time_type::clock::now() + std::chrono::system_clock::now());
-      std::time_t t = std::chrono::system_clock::to_time_t(sys);
-      std::tm tm{};
-      gmtime_r(&t, &tm);
-      char buf[32];
-      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-      raw.fetched = buf;
+      raw.fetched = IsoUtc(std::chrono::system_clock::to_time_t(sys));
     }
     item->raw = std::move(raw);
     return true;
@@ -348,12 +352,7 @@ Result<PipelineSummary> RunPipeline(Source& source, ShardedWriter& writer, const
   auto log_failure = [&](const std::string& url, const std::string& reason) {
     spdlog::warn("{}: {}", url.empty() ? source.Describe() : url, reason);
     if (failures) {
-      std::time_t t = std::time(nullptr);
-      std::tm tm{};
-      gmtime_r(&t, &tm);
-      char buf[32];
-      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-      failures << "{\"time\":\"" << buf << "\",\"url\":\"" << JsonEscape(url) << "\",\"reason\":\""
+      failures << "{\"time\":\"" << IsoUtc(std::time(nullptr)) << "\",\"url\":\"" << JsonEscape(url) << "\",\"reason\":\""
                << JsonEscape(reason) << "\"}\n";
       failures.flush();
     }
@@ -430,15 +429,7 @@ Result<PipelineSummary> RunPipeline(Source& source, ShardedWriter& writer, const
       case Processed::Kind::kRemoved: {
         ++sum.read;
         // The date the capture saw it gone, so a replay after a crash writes the same record.
-        std::string when = p.when;
-        if (when.empty()) {
-          std::time_t t = std::time(nullptr);
-          std::tm tm{};
-          gmtime_r(&t, &tm);
-          char buf[32];
-          std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-          when = buf;
-        }
+        std::string when = p.when.empty() ? IsoUtc(std::time(nullptr)) : p.when;
         Status s = writer.MarkRemoved(p.id, when, options.delete_removed);
         if (s.ok()) {
           ++sum.removed;
