@@ -9,7 +9,8 @@
 #   BIN      folder with dossier-crawler and dossier-sample (build-crawl/bin)
 #   WORK     scratch folder for the site and nginx (/tmp/dossier-crawl-bench)
 #   OUT      where crawls write (/dev/shm/dossier-crawl-bench: RAM, emptied after each run)
-#   PEERS    contenders ("ours wget2-t4 wget httrack-c4"; also ours-l1..ours-l9: our WARC at
+#   PEERS    contenders ("ours wget2-t4 wget wget-warc httrack-c4"; wget-warc is wget -r also
+#            writing a WARC (gzip, SHA-1 digests: its defaults) as ours does; also ours-l1..ours-l9: our WARC at
 #            that gzip level; base, base-l1..base-l9: the same with BASE_BIN/dossier-crawler,
 #            an earlier build to compare with)
 #   BASE_BIN folder with the earlier dossier-crawler for base*
@@ -25,7 +26,7 @@ ROUNDS=${ROUNDS:-3}
 BIN=${BIN:-$ROOT/build-crawl/bin}
 WORK=${WORK:-/tmp/dossier-crawl-bench}
 OUT=${OUT:-/dev/shm/dossier-crawl-bench}
-PEERS=${PEERS:-"ours wget2-t4 wget httrack-c4"}
+PEERS=${PEERS:-"ours wget2-t4 wget wget-warc httrack-c4"}
 PORT=${PORT:-8097}
 OURS_EXTRA=${OURS_EXTRA:-}
 mkdir -p "$WORK" "$OUT"
@@ -88,6 +89,11 @@ cmd_for() {  # name out
     wget2-t*) CMD=(wget2 -r -l 0 -nH --no-robots -A html,htm --max-threads="${name#wget2-t}" --progress=none -q
                    --tries=1 -P "$out" "$URL") ;;
     wget) CMD=(wget -r -l inf -nH -e robots=off -A html,htm --tries=1 -q -P "$out" "$URL") ;;
+    # The same, writing every exchange to a WARC as ours does (wget's WARC defaults: one gzip
+    # member per record at zlib level 9, which wget does not let one change, and SHA-1 block
+    # and payload digests); its temporary files and the log record kept out of the way.
+    wget-warc) CMD=(wget -r -l inf -nH -e robots=off -A html,htm --tries=1 -q -P "$out" --warc-file="$out/crawl"
+                    --warc-tempdir="$out" --no-warc-keep-log "$URL") ;;
     httrack-c*) CMD=(httrack "$URL" -O "$out" -q -%v0 -s0 -r9999 -c"${name#httrack-c}" -%c0 -A0 -%! -C0 -I0 -%i0 -o0
                      -%P0 -N0 -K4 -p1 -X0 -a '-*' "+${URL#http://}*.html" "+${URL#http://}*.htm" "+${URL#http://}*/") ;;
   esac
