@@ -3,6 +3,7 @@
 // in this file; the public header knows nothing of Xapian.
 #include "searcher.h"
 
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <spdlog/spdlog.h>
@@ -58,6 +59,30 @@ const std::pair<const char*, unsigned> kFacetSlots[] = {
 };
 
 std::string P(const char* prefix, std::string_view value) { return prefix + std::string(value); }
+
+// A file as stat() sees it: a commit or a folder swap gives another identity or time.
+struct FileId {
+  bool known = false;  // stat() failed: treat as changed
+  dev_t dev = 0;
+  ino_t ino = 0;
+  int64_t mtime_ns = 0;
+  off_t size = 0;
+  static FileId Of(const std::string& path) {
+    struct stat st;
+    FileId id;
+    if (::stat(path.c_str(), &st) != 0) return id;
+    id.known = true;
+    id.dev = st.st_dev;
+    id.ino = st.st_ino;
+    id.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    id.size = st.st_size;
+    return id;
+  }
+  bool operator==(const FileId& o) const {
+    return known && o.known && dev == o.dev && ino == o.ino && mtime_ns == o.mtime_ns && size == o.size;
+  }
+  bool operator!=(const FileId& o) const { return !(*this == o); }
+};
 
 // Counts the values of a slot that holds several tab-separated values (countries, entity
 // ids), so that a document about AZ and TR counts once for each. Xapian's ValueCountMatchSpy
@@ -730,6 +755,8 @@ struct Searcher::Rep {
     Xapian::Database db;
     Clock::time_point retry_at{};
     std::string resolved;  // a local shard's real path when opened (reindex swaps a symlink)
+    FileId folder;         // the configured path as last seen (stat follows symlinks)
+    FileId version;        // its version file as last seen: glass renames a new one per commit
   };
 
   Xapian::Database db;  // the shards that are up, combined
@@ -772,6 +799,8 @@ struct Searcher::Rep {
           if (!std::filesystem::exists(where))
             return Status::NotFound("no index at " + where +
                                     " (run dossier-indexer first, or set --data / searchd.shards)");
+          shard.folder = FileId::Of(where);
+          shard.version = FileId::Of(where + "/iamglass");
           one = Xapian::Database(where);
           std::error_code ec;
           shard.resolved = std::filesystem::canonical(where, ec).string();
@@ -1057,20 +1086,39 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options,
 Status Searcher::Reopen() {
   auto& rep = *rep_;
   if (rep.RetryDown()) rep.Combine();
+  // Called before every request, so it looks at the files first: one stat of each local
+  // shard's folder and one of its version file (glass writes a new one for each commit),
+  // instead of resolving the path and letting Xapian read the version file every time.
   // `dossier-indexer reindex` points DATA/index at a new folder; Xapian's reopen() would
   // keep reading the old one's files, so a moved local shard is opened afresh.
-  bool moved = false;
+  bool moved = false, changed = false;
   for (auto& sh : rep.shards) {
-    if (sh.remote || !sh.status.up || sh.resolved.empty()) continue;
-    std::error_code ec;
-    std::string now = std::filesystem::canonical(sh.replicas[sh.active], ec).string();
-    if (!ec && now != sh.resolved) {
-      Status st = rep.OpenShard(sh);
-      if (!st.ok()) return st;
-      moved = true;
+    if (!sh.status.up) continue;
+    if (sh.remote || sh.resolved.empty()) {
+      changed = true;  // only Xapian can tell
+      continue;
+    }
+    const std::string& where = sh.replicas[sh.active];
+    FileId folder = FileId::Of(where);
+    if (!folder.known || folder != sh.folder) {
+      std::error_code ec;
+      std::string now = std::filesystem::canonical(where, ec).string();
+      if (!ec && now != sh.resolved) {
+        Status st = rep.OpenShard(sh);
+        if (!st.ok()) return st;
+        moved = true;
+        continue;
+      }
+      sh.folder = folder;
+    }
+    FileId version = FileId::Of(where + "/iamglass");
+    if (!version.known || version != sh.version) {
+      changed = true;
+      sh.version = version;
     }
   }
   if (moved) rep.Combine();
+  if (!changed) return Status::Ok();
   for (int attempt = 0;; ++attempt) {
     try {
       if (rep.db.reopen()) rep.SetUpParser();
