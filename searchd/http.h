@@ -1,6 +1,6 @@
 // The request and response structs the handlers exchange, free of any HTTP library, so
 // that every handler is a plain function testable without sockets (server.h maps them to
-// and from cpp-httplib). Error bodies are JSON: {"error": {"code": 400, "message": "..."}}.
+// and from the wire). Error bodies are JSON: {"error": {"code": 400, "message": "..."}}.
 #pragma once
 
 #include <chrono>

@@ -1,18 +1,29 @@
-// The route table, the dispatcher and the cpp-httplib adapter. cpp-httplib is used only in
-// this file. Measured on this machine (shared/DESIGN.md): its defaults close a connection
-// every 5 requests and leave Nagle on, which cost 100x in throughput; each keep-alive
-// connection holds one pool thread, so the pool is sized for the connections expected.
-// Debian builds cpp-httplib as a shared library, so its compile-time limits are its
-// defaults: request line and each header line at most 8 KiB, listen backlog 5 (raised
-// below with a second listen()).
-#include <httplib.h>
+// The route table, the dispatcher and the HTTP/1.1 server around them (plain sockets).
+// Measured on this machine (shared/DESIGN.md): a server that closes keep-alive connections
+// or leaves Nagle on costs 100x in throughput, so connections are kept and TCP_NODELAY set;
+// each keep-alive connection holds one worker thread, so the pool is sized for the
+// connections expected. Limits: request line 8 KiB (414), head 16 KiB (431), body
+// max_payload_bytes (413), 5 s per read or write.
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "server.h"
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "dossier/strings.h"
 #include "handlers.h"
@@ -235,112 +246,381 @@ Result<ServerOptions> ParseListen(std::string_view listen, ServerOptions base) {
   return base;
 }
 
+namespace {
+
+constexpr size_t kMaxRequestLine = 8192;   // longer: 414
+constexpr size_t kMaxHeaderBytes = 16384;  // request line and headers together; more: 431
+constexpr int kIoTimeoutSeconds = 5;       // a read or write that waits longer ends the connection
+constexpr size_t kStreamFlushBytes = 64 * 1024;
+
+const char* Reason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return status < 400 ? "OK" : status < 500 ? "Bad Request" : "Internal Server Error";
+  }
+}
+
+// All of `data`, or false when the peer went away or the write timed out.
+bool SendAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+void AppendHeaders(std::string& out, const Response& resp, bool keep_alive) {
+  out += "HTTP/1.1 ";
+  out += std::to_string(resp.status);
+  out += ' ';
+  out += Reason(resp.status);
+  out += "\r\nContent-Type: ";
+  out += resp.content_type;
+  out += "\r\n";
+  for (const auto& [k, v] : resp.headers) {
+    out += k;
+    out += ": ";
+    out += v;
+    out += "\r\n";
+  }
+  if (!keep_alive) out += "Connection: close\r\n";
+}
+
+// One parsed request head: what Dispatch needs and how to treat the connection after it.
+struct RequestHead {
+  std::string method, target;
+  std::map<std::string, std::string> headers;  // lower-case names
+  bool keep_alive = true;
+  size_t content_length = 0;
+  bool chunked = false;
+};
+
+// Parses `head` (request line and headers, without the blank line). 0 when well formed,
+// else the HTTP status to answer with before closing.
+int ParseHead(std::string_view head, RequestHead* out) {
+  size_t eol = head.find("\r\n");
+  std::string_view line = head.substr(0, eol);
+  if (line.size() > kMaxRequestLine) return 414;
+  size_t sp1 = line.find(' ');
+  size_t sp2 = line.rfind(' ');
+  if (sp1 == std::string_view::npos || sp2 == sp1) return 400;
+  out->method = std::string(line.substr(0, sp1));
+  out->target = std::string(line.substr(sp1 + 1, sp2 - sp1 - 1));
+  std::string_view version = line.substr(sp2 + 1);
+  if (out->method.empty() || out->target.empty() || version.substr(0, 7) != "HTTP/1.") return 400;
+  for (char c : out->method)
+    if (c < 'A' || c > 'Z') return 400;
+  bool http10 = version == "HTTP/1.0";
+  out->keep_alive = !http10;
+  size_t at = eol == std::string_view::npos ? head.size() : eol + 2;
+  while (at < head.size()) {
+    size_t end = head.find("\r\n", at);
+    if (end == std::string_view::npos) end = head.size();
+    std::string_view h = head.substr(at, end - at);
+    at = end + 2;
+    size_t colon = h.find(':');
+    if (colon == std::string_view::npos || colon == 0) return 400;
+    std::string name = AsciiLower(h.substr(0, colon));
+    std::string value(Trim(h.substr(colon + 1)));
+    if (name == "content-length") {
+      if (value.empty() || value.size() > 18 || value.find_first_not_of("0123456789") != std::string::npos)
+        return 400;
+      out->content_length = std::stoull(value);
+    } else if (name == "transfer-encoding") {
+      out->chunked = AsciiLower(value).find("chunked") != std::string::npos;
+    } else if (name == "connection") {
+      std::string v = AsciiLower(value);
+      if (v.find("close") != std::string::npos) out->keep_alive = false;
+      if (http10 && v.find("keep-alive") != std::string::npos) out->keep_alive = true;
+    }
+    out->headers[std::move(name)] = std::move(value);
+  }
+  return 0;
+}
+
+}  // namespace
+
+// A small HTTP/1.1 server: one thread per connection (a keep-alive connection holds its
+// thread, as the connections of the bench and the web page are few), the head read with
+// plain recv() and each answer written with one send(), headers and body together.
+// cpp-httplib, used before, wrote headers and body in two sends and polled before each read,
+// which cost about a tenth of a search's CPU (bench/searchd/README.md).
 struct Server::Rep {
   Context& ctx;
   ServerOptions options;
-  httplib::Server http;
   int listen_fd = -1;
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> running{false};
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<int> pending;         // accepted, waiting for a worker
+  std::set<int> open;              // connections being served (shut down by Stop)
   Rep(Context& c, ServerOptions o) : ctx(c), options(std::move(o)) {}
+
+  void Worker() {
+    for (;;) {
+      int fd = -1;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return stopping || !pending.empty(); });
+        if (pending.empty()) return;
+        fd = pending.front();
+        pending.pop_front();
+        if (stopping) {
+          ::close(fd);
+          continue;
+        }
+        open.insert(fd);
+      }
+      Serve(fd);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        open.erase(fd);
+      }
+      ::close(fd);
+    }
+  }
+
+  // Answers `status` with the JSON error body and no keep-alive.
+  static void SendError(int fd, int status, const std::string& message) {
+    Response e = ErrorResponse(status, message);
+    std::string out;
+    AppendHeaders(out, e, false);
+    out += "Content-Length: " + std::to_string(e.body.size()) + "\r\n\r\n";
+    out += e.body;
+    SendAll(fd, out);
+  }
+
+  void Serve(int fd) {
+    std::string remote = "-";
+    {
+      sockaddr_storage ss{};
+      socklen_t len = sizeof ss;
+      char buf[INET6_ADDRSTRLEN] = "";
+      if (::getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0) {
+        if (ss.ss_family == AF_INET)
+          ::inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&ss)->sin_addr, buf, sizeof buf);
+        else if (ss.ss_family == AF_INET6)
+          ::inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(&ss)->sin6_addr, buf, sizeof buf);
+        remote = buf;
+      }
+    }
+    std::string in;  // bytes read and not yet used (a pipelined request may follow)
+    std::string out;
+    char chunk[16384];
+    while (!stopping) {
+      // The head: up to the blank line.
+      size_t head_end;
+      size_t searched = 0;
+      auto too_long = [&] {
+        size_t eol = in.find("\r\n");
+        if (eol == std::string::npos ? in.size() > kMaxRequestLine : eol > kMaxRequestLine)
+          SendError(fd, 414, "the request URI is too long");
+        else
+          SendError(fd, 431, "the request headers are too large");
+      };
+      while ((head_end = in.find("\r\n\r\n", searched)) == std::string::npos) {
+        searched = in.size() >= 3 ? in.size() - 3 : 0;
+        if (in.size() > kMaxHeaderBytes) return too_long();
+        ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;  // closed, timed out or shut down by Stop
+        in.append(chunk, static_cast<size_t>(n));
+      }
+      if (head_end > kMaxHeaderBytes) return too_long();
+      RequestHead head;
+      int bad = ParseHead(std::string_view(in).substr(0, head_end), &head);
+      if (bad != 0) {
+        SendError(fd, bad, bad == 414 ? "the request URI is too long" : "malformed HTTP request");
+        return;
+      }
+      in.erase(0, head_end + 4);
+      // A body (the API takes none): read past it, or refuse it.
+      if (head.chunked) {
+        head.keep_alive = false;  // not read: the connection ends after the answer
+      } else if (head.content_length > options.max_payload_bytes) {
+        SendError(fd, 413, "the request body is too large");
+        return;
+      } else {
+        while (in.size() < head.content_length) {
+          ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+          if (n < 0 && errno == EINTR) continue;
+          if (n <= 0) return;
+          in.append(chunk, static_cast<size_t>(n));
+        }
+        in.erase(0, head.content_length);
+      }
+
+      Response resp;
+      try {
+        auto parsed = ParseTarget(head.method, head.target);
+        if (!parsed.ok()) {
+          resp = ErrorResponse(parsed.status());
+          if (ctx.metrics) ctx.metrics->Record("unmatched", resp.status, 0);
+        } else {
+          Request& req = *parsed;
+          req.remote_addr = remote;
+          req.headers = std::move(head.headers);
+          resp = Dispatch(std::move(req), ctx);
+        }
+      } catch (const std::exception& e) {
+        Log()->error("request {} failed: {}", head.target, e.what());
+        resp = ErrorResponse(500, "internal error while answering this request");
+      }
+      const bool keep_alive = head.keep_alive && !stopping;
+      const bool with_body = head.method != "HEAD";
+      out.clear();
+      AppendHeaders(out, resp, keep_alive);
+      if (!resp.stream) {
+        out += "Content-Length: ";
+        out += std::to_string(resp.body.size());
+        out += "\r\n\r\n";
+        if (with_body) out += resp.body;
+        if (!SendAll(fd, out)) return;
+      } else {
+        out += "Transfer-Encoding: chunked\r\n\r\n";
+        if (with_body) {
+          // Chunks as the handler produces them, gathered into writes of ~64 KiB.
+          std::string piece;
+          bool more = true;
+          while (more) {
+            piece.clear();
+            try {
+              more = resp.stream(piece);
+            } catch (const std::exception& e) {
+              Log()->error("streaming {} failed: {}", head.target, e.what());
+              SendAll(fd, out);
+              return;  // the client sees the chunked body cut short
+            }
+            if (!piece.empty()) {
+              char size[20];
+              std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+              out += size;
+              out += piece;
+              out += "\r\n";
+            }
+            if (!more) out += "0\r\n\r\n";
+            if (out.size() >= kStreamFlushBytes || !more) {
+              if (!SendAll(fd, out)) return;
+              out.clear();
+            }
+          }
+        } else if (!SendAll(fd, out)) {
+          return;
+        }
+      }
+      if (!keep_alive) return;
+    }
+  }
 };
 
 Server::Server(Context& ctx, ServerOptions options)
-    : rep_(std::make_unique<Rep>(ctx, std::move(options))) {
-  auto& http = rep_->http;
-  const int threads = std::max(1, rep_->options.threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  http.set_tcp_nodelay(true);
-  http.set_keep_alive_max_count(1000000);
-  http.set_payload_max_length(rep_->options.max_payload_bytes);
-  Rep* rep = rep_.get();
-  http.set_socket_options([rep](socket_t sock) {
-    httplib::default_socket_options(sock);  // SO_REUSEADDR
-    rep->listen_fd = sock;
-  });
-  Context* ctxp = &rep_->ctx;
-  auto serve = [ctxp](const httplib::Request& hreq, httplib::Response& hres) {
-    auto parsed = ParseTarget(hreq.method, hreq.target);
-    Response resp;
-    if (!parsed.ok()) {
-      resp = ErrorResponse(parsed.status());
-      if (ctxp->metrics) ctxp->metrics->Record("unmatched", resp.status, 0);
-    } else {
-      Request& req = *parsed;
-      req.remote_addr = hreq.remote_addr;
-      for (const auto& [k, v] : hreq.headers) req.headers[AsciiLower(k)] = v;
-      resp = Dispatch(std::move(req), *ctxp);
-    }
-    hres.status = resp.status;
-    for (const auto& [k, v] : resp.headers) hres.set_header(k, v);
-    if (resp.stream) {
-      auto gen = std::make_shared<std::function<bool(std::string&)>>(std::move(resp.stream));
-      hres.set_chunked_content_provider(resp.content_type, [gen](size_t, httplib::DataSink& sink) {
-        std::string chunk;
-        bool more = (*gen)(chunk);
-        if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
-        if (!more) sink.done();
-        return true;
-      });
-    } else {
-      hres.set_content(std::move(resp.body), resp.content_type.c_str());
-    }
-  };
-  http.Get(".*", serve);
-  // Other methods get the router's 405.
-  http.Post(".*", serve);
-  http.Put(".*", serve);
-  http.Delete(".*", serve);
-  http.Patch(".*", serve);
-  http.Options(".*", serve);
-  // Errors cpp-httplib answers itself (malformed request line, header too long, URI too
-  // long) get the same JSON body as ours.
-  http.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    Response e = ErrorResponse(res.status, res.status == 414   ? "the request URI is too long"
-                                           : res.status == 413 ? "the request body is too large"
-                                                               : "malformed HTTP request");
-    res.set_content(e.body, e.content_type.c_str());
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    Log()->error("request {} failed: {}", req.target, what);
-    Response e = ErrorResponse(500, "internal error while answering this request");
-    res.status = 500;
-    res.set_content(e.body, e.content_type.c_str());
-  });
+    : rep_(std::make_unique<Rep>(ctx, std::move(options))) {}
+
+Server::~Server() {
+  Stop();
+  if (rep_->listen_fd >= 0) ::close(rep_->listen_fd);
 }
 
-Server::~Server() { Stop(); }
-
 Result<int> Server::Bind() {
-  auto& http = rep_->http;
-  const auto& o = rep_->options;
-  int port = o.port;
-  if (o.port == 0) {
-    port = http.bind_to_any_port(o.host);
-    if (port <= 0) return Status::IoError("cannot bind to " + o.host + " (any port)");
-  } else if (!http.bind_to_port(o.host, o.port)) {
-    return Status::IoError("cannot bind to " + o.host + ":" + std::to_string(o.port) +
-                           " (in use, or not an address of this machine)");
+  auto& rep = *rep_;
+  const auto& o = rep.options;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string port_text = std::to_string(o.port);
+  const std::string where = o.host + ":" + port_text;
+  if (::getaddrinfo(o.host.c_str(), port_text.c_str(), &hints, &found) != 0 || found == nullptr)
+    return Status::IoError("cannot bind to " + where + " (not an address of this machine)");
+  int fd = -1;
+  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    // New connections arrive in bursts (64 clients at once): a deep backlog, not SYN retries.
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, 1024) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
   }
-  // cpp-httplib listens with a backlog of 5: a burst of new connections (64 clients
-  // connecting at once) would wait for SYN retries. Linux takes a second listen() as a
-  // new backlog.
-  if (rep_->listen_fd >= 0) ::listen(rep_->listen_fd, 1024);
+  ::freeaddrinfo(found);
+  if (fd < 0)
+    return Status::IoError("cannot bind to " + where + " (in use, or not an address of this machine)");
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+  int port = ss.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port)
+                                      : ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+  rep.listen_fd = fd;
   return port;
 }
 
-bool Server::Run() { return rep_->http.listen_after_bind(); }
+bool Server::Run() {
+  auto& rep = *rep_;
+  if (rep.listen_fd < 0 || rep.stopping) return false;
+  rep.running = true;
+  std::vector<std::thread> workers;
+  const int threads = std::max(1, rep.options.threads);
+  for (int i = 0; i < threads; ++i) workers.emplace_back([&rep] { rep.Worker(); });
+  while (!rep.stopping) {
+    int fd = ::accept4(rep.listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED || errno == EMFILE || errno == ENFILE) {
+        if (errno == EMFILE || errno == ENFILE) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        continue;
+      }
+      break;  // the listening socket was shut down by Stop
+    }
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    timeval tv{kIoTimeoutSeconds, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    std::lock_guard<std::mutex> lock(rep.mu);
+    rep.pending.push_back(fd);
+    rep.cv.notify_one();
+  }
+  {
+    std::lock_guard<std::mutex> lock(rep.mu);
+    rep.stopping = true;
+    // Requests in flight finish; idle keep-alive connections see the end of their input.
+    for (int fd : rep.open) ::shutdown(fd, SHUT_RD);
+  }
+  rep.cv.notify_all();
+  for (auto& w : workers) w.join();
+  rep.running = false;
+  return true;
+}
 
 void Server::Stop() {
-  if (rep_->http.is_running()) rep_->http.stop();
+  auto& rep = *rep_;
+  std::lock_guard<std::mutex> lock(rep.mu);
+  if (rep.stopping) return;
+  rep.stopping = true;
+  if (rep.listen_fd >= 0) ::shutdown(rep.listen_fd, SHUT_RDWR);  // wakes accept()
+  for (int fd : rep.open) ::shutdown(fd, SHUT_RD);
+  rep.cv.notify_all();
 }
 
 }  // namespace dossier

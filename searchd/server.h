@@ -1,5 +1,5 @@
 // dossier-searchd's HTTP surface: the route table, the dispatcher (metrics, access log,
-// errors), request-target parsing, and the cpp-httplib server around them.
+// errors), request-target parsing, and the HTTP/1.1 server around them.
 // Thread-safety: Dispatch is thread-safe given a thread-safe Context (SearcherPool and
 // Metrics are). Server: Start/Stop from any thread; Stop is idempotent.
 #pragma once
