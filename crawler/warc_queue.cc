@@ -45,7 +45,10 @@ Status WarcQueue::AddRecord(WarcRecordSpec spec, std::string block) {
 
 Status WarcQueue::Push(Job job) {
   std::unique_lock<std::mutex> lk(mu_);
-  done_cv_.wait(lk, [&] { return pending_bytes_ <= max_pending_bytes_ || !error_.ok(); });
+  // Over the bound, wait until half of it is written: waiting only for the next record
+  // would wake the producer for every record while the builders catch up.
+  if (pending_bytes_ > max_pending_bytes_)
+    done_cv_.wait(lk, [&] { return pending_bytes_ <= max_pending_bytes_ / 2 || !error_.ok(); });
   if (!error_.ok()) return error_;
   pending_bytes_ += job.bytes;
   jobs_.push_back(std::move(job));
@@ -67,6 +70,21 @@ Status WarcQueue::Sync(const std::function<void()>& while_waiting) {
     lk.lock();
   }
   return error_;
+}
+
+uint64_t WarcQueue::RequestSync() {
+  std::unique_lock<std::mutex> lk(mu_);
+  jobs_.emplace_back().kind = Job::Kind::kSync;
+  uint64_t mine = ++pushed_;
+  lk.unlock();
+  work_cv_.notify_one();
+  return mine;
+}
+
+bool WarcQueue::Synced(uint64_t ticket, Status* status) {
+  std::lock_guard<std::mutex> lk(mu_);
+  *status = error_;
+  return done_ >= ticket;
 }
 
 void WarcQueue::BuildLoop() {

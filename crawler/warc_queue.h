@@ -31,8 +31,9 @@ class WarcQueue {
  public:
   // compression_level: zlib level of the records, as the writer's (1..9).
   // build_threads: threads compressing records (at least 1).
-  // max_pending_bytes: AddCapture/AddRecord wait while more than this is queued, so memory
-  // stays bounded when the disk (or the compressor) is slower than the network.
+  // max_pending_bytes: AddCapture/AddRecord, finding more than this queued, wait until half
+  // of it is written, so memory stays bounded when the disk (or the compressor) is slower
+  // than the network.
   WarcQueue(std::unique_ptr<WarcWriter> writer, int compression_level, int build_threads = 2,
             uint64_t max_pending_bytes = 8u << 20);
   ~WarcQueue();  // writes what is queued, then stops the threads (no fsync: call Sync)
@@ -50,6 +51,13 @@ class WarcQueue {
   // every 10 ms meanwhile, on the caller's thread: the crawl loop keeps its transfers
   // moving so that a slow disk does not trip their low-speed timeouts.
   Status Sync(const std::function<void()>& while_waiting = {});
+
+  // Sync without waiting: asks for everything queued so far to be written and fdatasynced,
+  // and returns a ticket for Synced. The caller goes on queueing meanwhile.
+  uint64_t RequestSync();
+  // Whether what was queued before RequestSync returned `ticket` is written and synced.
+  // *status: the first error met so far (when not ok, "synced" means only "settled").
+  bool Synced(uint64_t ticket, Status* status);
 
  private:
   struct Job {
