@@ -13,6 +13,7 @@
 #include "crawl_state.h"
 #include "crawler.h"
 #include "dossier/files.h"
+#include "dossier/strings.h"
 #include "dossier/url.h"
 
 using namespace dossier;
@@ -449,4 +450,65 @@ TEST_CASE("ParsePartition accepts i/K with 0 <= i < K only", "[crawler][partitio
       CHECK(k == c.k);
     }
   }
+}
+
+TEST_CASE("a page unchanged since its hash was stored in the first format is still a revisit", "[crawler][recrawl]") {
+  const std::string body = Links({"/a"});
+  auto site = [&](const std::string& url) {
+    std::string p = Path(url);
+    if (p == "/robots.txt") return NotFound();
+    if (p == "/") return Html(body);
+    return Html("<p>leaf</p>");
+  };
+  struct Case {
+    const char* name;
+    std::string stored;  // content_hash as an earlier version wrote it
+    bool unchanged;
+  } cases[] = {
+      {"same body, FNV-1a format", std::to_string(Fnv1a64(body)) + ":" + std::to_string(body.size()), true},
+      {"other body, FNV-1a format", std::to_string(Fnv1a64(body + " ")) + ":" + std::to_string(body.size() + 1), false},
+      {"same length, other bytes", std::to_string(Fnv1a64(body) ^ 1) + ":" + std::to_string(body.size()), false},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    TempDir dir;
+    auto first = Crawl(dir.path() / "data", "delay_ms = 0\n", {"http://a.test/"}, site);
+    REQUIRE(first.summary.ok());
+    CHECK(first.summary->new_pages == 2);
+    auto row = RowOf(dir.path() / "data", "http://a.test/");
+    REQUIRE(row);
+    CHECK(row->content_hash.rfind("h2:", 0) == 0);
+    row->content_hash = c.stored;
+    row->next_due = 0;  // due now
+    {
+      auto st = CrawlState::Open(dir.path() / "data" / "crawl.db");
+      REQUIRE(st.ok());
+      REQUIRE((*st)->Update(*row).ok());
+    }
+    auto second = Crawl(dir.path() / "data", "delay_ms = 0\n", {}, site);
+    REQUIRE(second.summary.ok());
+    CHECK(second.summary->unchanged == (c.unchanged ? 1 : 0));
+    CHECK(second.summary->changed == (c.unchanged ? 0 : 1));
+    auto after = RowOf(dir.path() / "data", "http://a.test/");
+    CHECK(after->content_hash.rfind("h2:", 0) == 0);
+  }
+}
+
+TEST_CASE("links never followed are not fetched: other schemes, other hosts, fragments", "[crawler]") {
+  TempDir dir;
+  auto site = [&](const std::string& url) {
+    std::string p = Path(url);
+    if (p == "/robots.txt") return NotFound();
+    if (p == "/")
+      return Html(Links({"mailto:?subject=x&body=http%3A%2F%2Fa.test%2Fm", "tel:+31", "javascript:go()",
+                         "https://social.example/share?u=http://a.test/", "http://other.test/x", "#top",
+                         "HTTP://A.TEST/upper", "http://a.test:80/port", "../up"}));
+    return Html("<p>leaf</p>");
+  };
+  auto run = Crawl(dir.path() / "data", "delay_ms = 0\n", {"http://a.test/"}, site);
+  REQUIRE(run.summary.ok());
+  std::set<std::string> fetched;
+  for (const auto& r : run.requests) fetched.insert(r.url);
+  CHECK(fetched == std::set<std::string>{"http://a.test/robots.txt", "http://a.test/", "http://a.test/upper",
+                                         "http://a.test/port", "http://a.test/up"});
 }

@@ -6,6 +6,8 @@
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
+#include <chrono>
 
 #include "dossier/files.h"
 #include "dossier/warc.h"
@@ -76,4 +78,48 @@ TEST_CASE("the WARC queue writes in order across rotations", "[warc_queue]") {
     }
     CHECK(next == kPages);
   }
+}
+
+TEST_CASE("a sync asked for without waiting covers what was queued before it, not after", "[warc_queue]") {
+  TempDir tmp;
+  WarcWriterOptions o;
+  o.dir = tmp.path() / "w";
+  auto w = WarcWriter::Open(o);
+  REQUIRE(w.ok());
+  auto count_responses = [&] {
+    int n = 0;
+    for (const auto& f : ListWarcFiles(o.dir)) {
+      auto r = WarcReader::Open(f);
+      REQUIRE(r.ok());
+      WarcRecord rec;
+      while (true) {
+        auto more = (*r)->Next(&rec);
+        if (!more.ok() || !*more) break;  // a record being appended right now ends the count
+        n += rec.type == WarcRecordType::kResponse;
+      }
+    }
+    return n;
+  };
+  WarcQueue q(std::move(*w), 6, 2);
+  auto add = [&](int i) {
+    OwnedCapture c;
+    c.target_uri = "https://example.org/" + std::to_string(i);
+    c.request = "GET / HTTP/1.1\r\n\r\n";
+    c.response_head = "HTTP/1.1 200 OK\r\n\r\n";
+    c.response_body = std::string(20000, static_cast<char>('a' + i % 26));
+    REQUIRE(q.AddCapture(std::move(c)).ok());
+  };
+  for (int i = 0; i < 40; ++i) add(i);
+  uint64_t first = q.RequestSync();
+  for (int i = 40; i < 60; ++i) add(i);  // the producer goes on meanwhile
+  uint64_t second = q.RequestSync();
+  CHECK(second > first);
+  Status st;
+  for (int spins = 0; !q.Synced(first, &st) && spins < 10000; ++spins) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  REQUIRE(q.Synced(first, &st));
+  CHECK(st.ok());
+  CHECK(count_responses() >= 40);
+  REQUIRE(q.Sync().ok());
+  CHECK(q.Synced(second, &st));
+  CHECK(count_responses() == 60);
 }
