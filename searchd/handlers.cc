@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <chrono>
 #include <ctime>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "dossier/strings.h"
 #include "dossier/version.h"
 #include "metrics.h"
+#include "utf8.h"
 
 namespace dossier {
 
@@ -103,13 +105,25 @@ json HitJson(const Hit& h) {
 // Dump does.
 void AppendJsonString(std::string& out, std::string_view raw) {
   std::string repaired;
-  if (!IsValidUtf8(raw)) {
+  if (!IsValidUtf8Fast(raw)) {
     repaired = RepairUtf8(raw);
     raw = repaired;
   }
   out += '"';
   size_t plain = 0;
   for (size_t i = 0; i < raw.size(); ++i) {
+    // Eight bytes at a time while none is a control character, '"' or '\\' (bit tricks:
+    // a byte below 0x20, or equal to one of the two, sets its high bit in `hit`).
+    constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+    while (i + 8 <= raw.size()) {
+      uint64_t w;
+      std::memcpy(&w, raw.data() + i, 8);
+      uint64_t q = w ^ (kOnes * '"'), b = w ^ (kOnes * '\\');
+      uint64_t hit = ((w - kOnes * 0x20) & ~w) | ((q - kOnes) & ~q) | ((b - kOnes) & ~b);
+      if (hit & kHighs) break;
+      i += 8;
+    }
+    if (i >= raw.size()) break;
     unsigned char c = static_cast<unsigned char>(raw[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(raw.data() + plain, i - plain);

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -26,6 +27,7 @@
 #include "dossier/schema.h"
 #include "dossier/strings.h"
 #include "query.h"
+#include "utf8.h"
 
 namespace dossier {
 
@@ -252,10 +254,17 @@ bool JsonStringField(std::string_view json, std::string_view key, size_t max_byt
     if (k == key) {
       if (i >= n || json[i] != '"') return false;
       out->clear();
+      size_t quote = 0;
       for (++i; i < n && out->size() < max_bytes; ++i) {
-        // Runs of plain characters are copied whole.
-        size_t run = i;
-        while (run < n && json[run] != '"' && json[run] != '\\') ++run;
+        // Runs of plain characters are copied whole (found with memchr: text is long, and
+        // its escapes are few).
+        if (quote < i) {  // the next '"' (kept while it lies ahead: escapes may come first)
+          const void* q = std::memchr(json.data() + i, '"', n - i);
+          quote = q ? static_cast<size_t>(static_cast<const char*>(q) - json.data()) : n;
+        }
+        size_t run = quote;
+        if (const void* b = std::memchr(json.data() + i, '\\', run - i))
+          run = static_cast<size_t>(static_cast<const char*>(b) - json.data());
         if (run > i) {
           out->append(json.data() + i, std::min(run - i, max_bytes - out->size()));
           i = run;
@@ -360,7 +369,7 @@ class Highlighter {
       while (s > 0 && IsWordByte(static_cast<unsigned char>(query_text[s - 1]))) --s;
       if (s < i) {
         prefixes_.push_back(Lower(query_text.substr(s, i - s)));
-        first_bytes_.set(static_cast<unsigned char>(prefixes_.back()[0]));
+        AddStart(prefixes_.back());
       }
     }
   }
@@ -423,6 +432,15 @@ class Highlighter {
     for (unsigned char c : {'&', '<', '>', '"', '\''}) t[c] = true;
     return t;
   }();
+  static constexpr uint8_t kNotWord = 0, kWord = 1, kOther = 2;  // kOther: not ASCII
+  static constexpr std::array<uint8_t, 256> kByteClass = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c)
+      t[c] = c >= 0x80 ? kOther
+             : ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) ? kWord
+                                                                                          : kNotWord;
+    return t;
+  }();
   struct Match {
     size_t start, end;
     size_t id;  // which query word
@@ -451,15 +469,39 @@ class Highlighter {
 
   void AddWord(const std::string& w) {
     if (!words_.count(w)) words_.emplace(w, NextId());
-    first_bytes_.set(static_cast<unsigned char>(w[0]));
+    AddStart(w);
   }
   void AddStem(const std::string& s) {
     if (s.empty() || stems_.count(s)) return;
     stems_.emplace(s, NextId());
-    first_bytes_.set(static_cast<unsigned char>(s[0]));
+    AddStart(s);
     // A word and its stem share their first three bytes, or all of a shorter stem
     // (English stemmers change endings only).
     stem_starts_.insert(s.substr(0, std::min<size_t>(3, s.size())));
+  }
+  // Records how `w` (a word, a stem or a prefix, lower case) starts, for CouldMatch.
+  void AddStart(std::string_view w) {
+    if (w.empty()) return;
+    unsigned char c0 = static_cast<unsigned char>(w[0]);
+    if (w.size() == 1)
+      short_starts_.set(c0);
+    else
+      pair_starts_.set(c0 << 8 | static_cast<unsigned char>(w[1]));
+  }
+  // Whether the word text[s, e) could match (as itself, by its stem or by a prefix): most
+  // words of a text cannot, and their first two letters tell, without lower-casing or
+  // hashing them. A word shares its first two bytes with its stem (English stemmers change
+  // endings only). Non-ASCII letters may lower-case to anything: always looked up.
+  bool CouldMatch(std::string_view text, size_t s, size_t e) const {
+    unsigned char c0 = static_cast<unsigned char>(text[s]);
+    if (c0 >= 0x80) return true;
+    if (c0 >= 'A' && c0 <= 'Z') c0 = static_cast<unsigned char>(c0 + ('a' - 'A'));
+    if (short_starts_[c0]) return true;
+    if (e - s < 2) return false;
+    unsigned char c1 = static_cast<unsigned char>(text[s + 1]);
+    if (c1 >= 0x80) return true;
+    if (c1 >= 'A' && c1 <= 'Z') c1 = static_cast<unsigned char>(c1 + ('a' - 'A'));
+    return pair_starts_[c0 << 8 | c1];
   }
   size_t NextId() {
     ids_.push_back(0);
@@ -475,17 +517,27 @@ class Highlighter {
     const size_t n = text.size();
     size_t i = 0;
     std::string lower;
+    // Bytes are classed by a table: ASCII letters and digits are word bytes, other ASCII
+    // bytes are not, and only a non-ASCII byte needs IsWordStart.
+    auto word_at = [&](size_t at) {
+      uint8_t k = kByteClass[static_cast<unsigned char>(text[at])];
+      return k == kWord || (k == kOther && IsWordStart(text, at));
+    };
     while (i < n) {
-      while (i < n && !IsWordStart(text, i)) ++i;
+      while (i < n && !word_at(i)) ++i;
       size_t s = i;
-      while (i < n && IsWordStart(text, i)) i += CharLength(text, i);
-      if (s == i) break;
-      // Most words of a text cannot match: their first letter starts no query word. (A
-      // non-ASCII first letter may lower-case to anything, so it is always looked up.)
-      if (unsigned char c0 = static_cast<unsigned char>(text[s]); c0 < 0x80) {
-        if (c0 >= 'A' && c0 <= 'Z') c0 = static_cast<unsigned char>(c0 + ('a' - 'A'));
-        if (!first_bytes_[c0]) continue;
+      while (i < n) {
+        uint8_t k = kByteClass[static_cast<unsigned char>(text[i])];
+        if (k == kWord) {
+          ++i;
+        } else if (k == kOther && IsWordStart(text, i)) {
+          i += CharLength(text, i);
+        } else {
+          break;
+        }
       }
+      if (s == i) break;
+      if (!CouldMatch(text, s, i)) continue;
       LowerInto(text.substr(s, i - s), &lower);
       size_t id = SIZE_MAX;
       if (auto w = words_.find(lower); w != words_.end()) {
@@ -549,13 +601,23 @@ class Highlighter {
     size_t cps = 0;
     // Valid UTF-8 (the usual case): every piece below is too, as pieces end at character
     // boundaries, so each is cleaned, escaped and copied in one pass.
-    const bool valid = IsValidUtf8(text.substr(start, end - start));
+    const bool valid = IsValidUtf8Fast(text.substr(start, end - start));
     auto append_valid = [&](std::string_view piece) {
       bool space = false;
       size_t i = 0;
       while (i < piece.size()) {
         size_t run = i;
-        while (run < piece.size() && !kSpecial[static_cast<unsigned char>(piece[run])]) ++run;
+        while (run < piece.size()) {
+          unsigned char u = static_cast<unsigned char>(piece[run]);
+          if (!kSpecial[u]) {
+            ++run;
+          } else if (u == ' ' && (run > i || !space) && run + 1 < piece.size() &&
+                     static_cast<unsigned char>(piece[run + 1]) > ' ') {
+            ++run;  // one space between words is copied as it is, within the run
+          } else {
+            break;
+          }
+        }
         if (run > i) {
           std::string_view part = piece.substr(i, run - i);
           html->append(part);
@@ -650,7 +712,8 @@ class Highlighter {
   const Xapian::Stem& stem_;
   std::unordered_map<std::string, size_t> words_, stems_;
   std::unordered_set<std::string> stem_starts_;
-  std::bitset<256> first_bytes_;  // first bytes of the words, stems and prefixes
+  std::bitset<256> short_starts_;     // words, stems and prefixes of one byte
+  std::bitset<65536> pair_starts_;    // the first two bytes of the longer ones
   mutable std::unordered_map<std::string, size_t> stemmed_;  // word → query word id (or SIZE_MAX)
   std::vector<std::string> prefixes_;
   std::vector<int> ids_;
@@ -943,21 +1006,23 @@ struct Searcher::Rep {
     return r;
   }
 
-  static Hit MakeHit(const DocRecord& r) {
+  static Hit MakeHit(const DocRecord& r) { return MakeHit(DocRecord(r)); }
+  // The same, taking the record's strings instead of copying them.
+  static Hit MakeHit(DocRecord&& r) {
     Hit h;
-    h.id = r.id;
-    h.url = r.url;
-    h.title = r.title;
-    h.type = r.type;
-    h.published = r.published;
-    h.parent = r.parent;
+    h.id = std::move(r.id);
+    h.url = std::move(r.url);
+    h.title = std::move(r.title);
+    h.type = std::move(r.type);
+    h.published = std::move(r.published);
+    h.parent = std::move(r.parent);
     h.page = r.page;
-    h.language = r.language;
-    h.host = r.host;
-    h.countries = r.countries;
+    h.language = std::move(r.language);
+    h.host = std::move(r.host);
+    h.countries = std::move(r.countries);
     h.removed = r.removed;
-    for (const auto& e : r.entities)
-      if (e.type == "organisation" || e.type == "person" || e.type == "instrument") h.entities.push_back(e);
+    for (auto& e : r.entities)
+      if (e.type == "organisation" || e.type == "person" || e.type == "instrument") h.entities.push_back(std::move(e));
     return h;
   }
 
