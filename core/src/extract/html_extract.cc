@@ -18,6 +18,9 @@
 //  4. Inside that element, blocks in boilerplate are dropped; link-text blocks and short
 //     fragments are kept between the first and the last paragraph (an article's own
 //     lists) and dropped outside them (bylines, related links); the rest is the body.
+//     Grids of teaser cards (a link title and a one-line blurb each) inside it are
+//     dropped, and so is what trails the article's paragraph container: a lone short
+//     paragraph in a box of its own (a call to action, a bio line) and links.
 //     Pages without prose (lists, tag pages) fall back to the largest non-boilerplate
 //     region, link text included. Captions and hidden text count for nothing; streamed
 //     server-rendered segments are walked where their placeholders are.
@@ -36,6 +39,7 @@
 #include <vector>
 
 #include "charset.h"
+#include "dossier/arena.h"
 #include "dossier/extract.h"
 #include "dossier/strings.h"
 
@@ -81,6 +85,21 @@ constexpr double kClimbRatio = 2.0;
 // pages 0.01-0.02 but read short report summaries as lists (their download link became
 // body text): kept at 250.
 constexpr double kListModeBelow = 250;
+// Teaser grids inside the article element (CardLists): a card is a link title first, at
+// most one prose block of at most this many characters, at most six blocks in all.
+constexpr double kCardChars = 300;
+// A grid is cut only when it holds under this share of the element's prose ...
+constexpr double kCardListShare = 0.25;
+// ... and the element has at most this many grids, under this share of its characters:
+// a page of grids is a listing, and its cards are the content.
+constexpr int kCardMaxLists = 2;
+constexpr double kCardMaxShare = 0.15;
+// Tail trimming (TrimTail): only when the main paragraph container holds this many
+// prose characters and under kTailRestChars of prose follow it; a lone paragraph of at
+// least kTailLoneChars stays. (Rest 300-800, lone 200-450, main 800-3000 measured alike.)
+constexpr double kTailMainChars = 1500;
+constexpr double kTailRestChars = 500;
+constexpr double kTailLoneChars = 300;
 
 struct Node {
   int parent = -1;
@@ -889,6 +908,115 @@ class ContentFinder {
         std::fprintf(stderr, "  boiler with prose: %s\n", Describe(static_cast<int>(i)).c_str());
   }
 
+  // Teaser grids inside the chosen element ("related articles", "more from the blog"): an
+  // element at least half of whose children (three or more) are cards, each a link title
+  // with a short blurb. Their blurbs read like prose, so block by block they would stay.
+  // Returns a flag per node, set on such elements (not their descendants).
+  std::vector<char> CardLists(int best) const {
+    const std::vector<Node>& nodes = w_.nodes;
+    size_t n = nodes.size();
+    std::vector<int> texts(n, 0), blocks(n, 0), first(n, -1);  // first: its first block
+    std::vector<double> text_chars(n, 0);
+    for (size_t bi = w_.blocks.size(); bi-- > 0;) {
+      const Block& b = w_.blocks[bi];
+      first[b.owner] = static_cast<int>(bi);
+      ++blocks[b.owner];
+      if (b.kind == BlockKind::kText) {
+        ++texts[b.owner];
+        text_chars[b.owner] += b.chars - b.link_chars;
+      }
+    }
+    for (size_t i = n; i-- > 1;) {
+      int p = nodes[i].parent;
+      if (p < 0) continue;
+      texts[p] += texts[i];
+      blocks[p] += blocks[i];
+      text_chars[p] += text_chars[i];
+      if (first[i] >= 0 && (first[p] < 0 || first[i] < first[p])) first[p] = first[i];
+    }
+    // A card: a link title first, then one short blurb (a plain link list is no grid of
+    // cards; its links are judged block by block).
+    auto is_card = [&](int c) {
+      return w_.blocks[first[c]].kind == BlockKind::kLinky && texts[c] == 1 && blocks[c] <= 6 &&
+             text_chars[c] <= kCardChars;
+    };
+    std::vector<char> cut(n, 0);
+    int end = nodes[best].end;
+    bool debug = std::getenv("DOSSIER_EXTRACT_DEBUG") != nullptr;
+    for (int i = best + 1; i < end; ++i) {
+      if (nodes[i].prose > kCardListShare * nodes[best].prose) continue;
+      int kids = 0, cards = 0;
+      for (int c = i + 1; c < nodes[i].end; c = nodes[c].end) {
+        if (blocks[c] == 0) continue;
+        ++kids;
+        if (is_card(c)) ++cards;
+      }
+      if (cards >= 3 && 2 * cards >= kids) {
+        cut[i] = 1;
+        if (debug) std::fprintf(stderr, "  card grid (%d of %d children): %s\n", cards, kids, Describe(i).c_str());
+      }
+    }
+    // Many grids, or grids that are much of the element: the page is a listing and the
+    // cards are its content.
+    int lists = 0;
+    double list_chars = 0;
+    for (int i = best + 1; i < end; ++i)
+      if (cut[i]) {
+        ++lists;
+        list_chars += nodes[i].chars;
+      }
+    if (lists > kCardMaxLists || list_chars > kCardMaxShare * nodes[best].chars) std::fill(cut.begin(), cut.end(), 0);
+    return cut;
+  }
+
+  // An article's paragraphs are mostly siblings in one container. After the last of them,
+  // what little prose follows in other containers is a call to action, a bio line or a
+  // disclaimer when it is a lone short paragraph of its own box; links there are "read
+  // next". Kept: longer paragraphs, boxes of several paragraphs, list items, table rows
+  // and headings (a closing section of the article).
+  void TrimTail(ContentChoice* choice) const {
+    const std::vector<Node>& nodes = w_.nodes;
+    std::vector<int>& chosen = choice->blocks;
+    std::unordered_map<int, double> prose;  // container -> prose characters
+    for (int bi : chosen) {
+      const Block& b = w_.blocks[bi];
+      if (b.kind == BlockKind::kText) prose[nodes[b.owner].parent] += b.chars;
+    }
+    int main = -1;
+    double main_chars = 0;
+    for (const auto& [c, chars] : prose)
+      if (chars > main_chars || (chars == main_chars && c < main)) {
+        main = c;
+        main_chars = chars;
+      }
+    if (main_chars < kTailMainChars) return;
+    size_t last = 0;
+    for (size_t k = 0; k < chosen.size(); ++k)
+      if (nodes[w_.blocks[chosen[k]].owner].parent == main) last = k;
+    double rest = 0;
+    std::unordered_map<int, int> texts;  // container -> prose blocks after `last`
+    for (size_t k = last + 1; k < chosen.size(); ++k) {
+      const Block& b = w_.blocks[chosen[k]];
+      if (b.kind != BlockKind::kText) continue;
+      rest += b.chars;
+      ++texts[nodes[b.owner].parent];
+    }
+    if (rest >= kTailRestChars) return;
+    size_t out = last + 1;
+    for (size_t k = last + 1; k < chosen.size(); ++k) {
+      const Block& b = w_.blocks[chosen[k]];
+      const Node& owner = nodes[b.owner];
+      bool keep = false;
+      if (b.kind == BlockKind::kText)
+        keep = texts[owner.parent] >= 2 || b.chars >= kTailLoneChars;
+      else if (b.kind == BlockKind::kShort)
+        keep = (owner.flags & kHeading) || owner.tag == GUMBO_TAG_LI || owner.tag == GUMBO_TAG_TR ||
+               owner.tag == GUMBO_TAG_TD;
+      if (keep) chosen[out++] = chosen[k];
+    }
+    chosen.resize(out);
+  }
+
   ContentChoice Choose(bool list_mode) {
     std::vector<Node>& nodes = w_.nodes;
     for (Node& n : nodes) n.score = 0;
@@ -934,8 +1062,10 @@ class ContentFinder {
         if (nodes[c].score > kSiblingShare * nodes[best].score && nodes[c].good > 100) in[c] = 1;
       }
     }
+    std::vector<char> cut;
+    if (!list_mode) cut = CardLists(best);
     for (size_t i = 0; i < nodes.size(); ++i)
-      if (!in[i] && nodes[i].parent >= 0 && in[nodes[i].parent]) in[i] = 1;
+      if (!in[i] && nodes[i].parent >= 0 && in[nodes[i].parent] && (cut.empty() || !cut[i])) in[i] = 1;
     std::vector<int> fragments;  // positions in choice.blocks
     for (size_t bi = 0; bi < w_.blocks.size(); ++bi) {
       const Block& b = w_.blocks[bi];
@@ -975,6 +1105,7 @@ class ContentFinder {
         if (!drop[k]) choice.blocks[out++] = choice.blocks[k];
       choice.blocks.resize(out);
     }
+    if (!list_mode) TrimTail(&choice);
     // A heading at the very end introduces nothing: its section was furniture.
     while (!choice.blocks.empty() && (nodes[w_.blocks[choice.blocks.back()].owner].flags & kHeading))
       choice.blocks.pop_back();
@@ -1313,6 +1444,18 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
   // We never read the errors.
   GumboOptions gumbo_options = kGumboDefaultOptions;
   gumbo_options.max_errors = 0;
+  // The tree's many small allocations come from one arena per thread, dropped in one go.
+  thread_local BumpArena arena;
+  struct ArenaReset {
+    BumpArena& a;
+    ~ArenaReset() { a.Reset(); }
+  } arena_reset{arena};
+  static bool X_noarena = getenv("X_NOARENA");
+  if (!X_noarena) {
+  gumbo_options.allocator = &BumpArena::AllocateCallback;
+  gumbo_options.deallocator = &BumpArena::FreeCallback;
+  gumbo_options.userdata = &arena;
+  }
   GumboOutput* output = gumbo_parse_with_options(&gumbo_options, decoded.text.data(), decoded.text.size());
   if (output == nullptr) return Status::Internal("html parser failed");
   Walker walker;
@@ -1344,7 +1487,7 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
   // Main content.
   ContentFinder finder(walker);
   ContentChoice choice = finder.Find();
-  gumbo_destroy_output(&gumbo_options, output);
+  output = nullptr;  // the tree goes with the arena
 
   // Metadata.
   std::vector<json> ld_storage;

@@ -220,6 +220,38 @@ TEST_CASE("main text: failure classes of the development set") {
        "555 0100 for a quote</p></div></div></body></html>",
        {"Audits of public budgets", "Training for court reporters"},
        {}},
+      {"a grid of teaser cards inside the article goes; linked headings of a roundup stay",
+       [&] {
+         std::string cards;
+         for (int i = 1; i <= 3; ++i)
+           cards += "<div class=\"item\"><h3><a href=\"/s/" + std::to_string(i) + "\">Story number " +
+                    std::to_string(i) + " about other budgets</a></h3><p>A short blurb that sums up story " +
+                    std::to_string(i) + ", in one sentence.</p></div>";
+         // An article long enough that the grid is a small part of it (else: a listing page).
+         std::string more;
+         for (int i = 0; i < 4; ++i) more += "<p>" + std::to_string(i) + ": " + p1 + " " + p2 + " " + p3 + "</p>";
+         return "<html><body><article><h1>Budget vote</h1><p>" + p1 + " " + p2 + "</p><h2><a href=\"/law\">The "
+                "amendment</a></h2><p>" + p2 + " " + p3 + "</p>" + more + "<p>" + p3 + " " + p1 +
+                "</p><div class=\"grid\">" + cards + "</div></article></body></html>";
+       }(),
+       {"The amendment", p1 + " " + p2, p3 + " " + p1},
+       {"Story number", "short blurb"}},
+      {"after the article's paragraphs, a lone short call to action and links go; a long one stays",
+       [&] {
+         std::string body;
+         for (int i = 0; i < 7; ++i) body += "<p>" + std::to_string(i) + ": " + p1 + " " + p2 + " " + p3 + "</p>";
+         const std::string closing = "In closing, the committee will publish its findings next spring, after "
+                                     "hearing the unions, the regional councils, the auditors and the central bank, "
+                                     "and parliament will then vote again on whatever remains of the amendment, "
+                                     "which by then may be very little: three of its five articles are already "
+                                     "before the courts, and a fourth is being rewritten by the committee itself.";
+         return "<html><body><article><h1>Budget vote</h1><div class=\"body\">" + body +
+                "</div><div class=\"box\"><p>" + closing + "</p></div><div class=\"box2\"><p>Get our free "
+                "newsletter for a month, and read every story first.</p></div><p><a href=\"/next\">Read next: "
+                "the minister's week</a></p></article></body></html>";
+       }(),
+       {"0: " + p1, "6: " + p1, "In closing"},
+       {"newsletter", "Read next"}},
   };
   for (const Case& c : cases) {
     INFO(c.name);
