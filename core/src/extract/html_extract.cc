@@ -1450,12 +1450,9 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
     BumpArena& a;
     ~ArenaReset() { a.Reset(); }
   } arena_reset{arena};
-  static bool X_noarena = getenv("X_NOARENA");
-  if (!X_noarena) {
   gumbo_options.allocator = &BumpArena::AllocateCallback;
   gumbo_options.deallocator = &BumpArena::FreeCallback;
   gumbo_options.userdata = &arena;
-  }
   GumboOutput* output = gumbo_parse_with_options(&gumbo_options, decoded.text.data(), decoded.text.size());
   if (output == nullptr) return Status::Internal("html parser failed");
   Walker walker;
