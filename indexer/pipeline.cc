@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -31,12 +32,23 @@ std::string PipelineSummary::ToString() const {
                 (long long)read, (long long)added, (long long)replaced, (long long)unchanged,
                 (long long)removed, (long long)skipped, (long long)failed, seconds,
                 seconds > 0 ? read / seconds : 0.0);
-  return buf;
+  std::string out = buf;
+  if (writer_cpu_seconds > 0 || worker_cpu_seconds > 0) {
+    std::snprintf(buf, sizeof buf, "; CPU: writer %.1f s, extraction %.1f s", writer_cpu_seconds, worker_cpu_seconds);
+    out += buf;
+  }
+  return out;
 }
 
 // ----------------------------------------------------------------------------- sources
 
 namespace {
+
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 // ISO 8601 UTC, as records and the failures log write times.
 std::string IsoUtc(std::time_t t) {
@@ -306,6 +318,8 @@ Result<PipelineSummary> RunPipeline(Source& source, ShardedWriter& writer, const
   std::deque<Work> queue;
   std::map<int64_t, Done> done;
   bool closing = false;
+  double worker_cpu = 0;  // guarded by mu
+  const double writer_cpu0 = ThreadCpuSeconds();
 
   auto worker = [&] {
     while (true) {
@@ -313,7 +327,10 @@ Result<PipelineSummary> RunPipeline(Source& source, ShardedWriter& writer, const
       {
         std::unique_lock<std::mutex> lk(mu);
         work_cv.wait(lk, [&] { return closing || !queue.empty(); });
-        if (queue.empty()) return;
+        if (queue.empty()) {
+          worker_cpu += ThreadCpuSeconds();
+          return;
+        }
         w = std::move(queue.front());
         queue.pop_front();
       }
@@ -469,6 +486,8 @@ Result<PipelineSummary> RunPipeline(Source& source, ShardedWriter& writer, const
   Status s = commit();
   if (!s.ok()) return s;
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  sum.writer_cpu_seconds = ThreadCpuSeconds() - writer_cpu0;
+  sum.worker_cpu_seconds = worker_cpu;
   return sum;
 }
 

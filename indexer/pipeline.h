@@ -59,6 +59,9 @@ struct PipelineOptions {
 struct PipelineSummary {
   int64_t read = 0, added = 0, replaced = 0, unchanged = 0, removed = 0, skipped = 0, failed = 0;
   double seconds = 0;
+  // CPU time of the thread that writes to Xapian and of the extraction workers together:
+  // which side limits the run (the writer is one thread; the workers share the other cores).
+  double writer_cpu_seconds = 0, worker_cpu_seconds = 0;
   std::string ToString() const;
 };
 

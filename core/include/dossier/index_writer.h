@@ -75,12 +75,14 @@ class IndexWriter {
   Status Commit();
   uint64_t DocCount() const;
   // The other shards of a sharded index (ShardedWriter): Put looks for near-duplicates in
-  // them too, so documents on different shards share a collapse key as in one index. The
+  // them too, so documents on different shards share a collapse key as in one index, and
+  // Commit counts their documents when it decides which words enter the spelling table. The
   // writers must outlive this one and be used from the same thread.
   void SetNearDuplicatePeers(std::vector<const IndexWriter*> peers);
 
  private:
   IndexWriter();
+  void FlushSpelling();
   struct Rep;
   std::unique_ptr<Rep> rep_;
 };

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <bit>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "dossier/files.h"
 #include "dossier/schema.h"
@@ -37,6 +39,36 @@ std::string StemmerFor(const std::string& lang) {
   for (const auto& [code, name] : kMap)
     if (lang == code) return name;
   return "english";
+}
+
+// A stemmer that remembers: a document says "the", "database" and "index" hundreds of times
+// and Xapian's TermGenerator stems every occurrence (a tenth of the extraction workers'
+// instructions on real pages). One cache per thread and language, emptied when it grows past
+// kStemCacheWords so memory stays flat whatever the corpus.
+class CachingStem final : public Xapian::StemImplementation {
+ public:
+  explicit CachingStem(const std::string& language) : stem_(language) {}
+  std::string operator()(const std::string& word) override {
+    auto it = cache_.find(word);
+    if (it != cache_.end()) return it->second;
+    if (cache_.size() >= kStemCacheWords) cache_.clear();
+    return cache_.emplace(word, stem_(word)).first->second;
+  }
+  std::string get_description() const override { return "cached " + stem_.get_description(); }
+
+ private:
+  static constexpr size_t kStemCacheWords = 200000;
+  Xapian::Stem stem_;
+  std::unordered_map<std::string, std::string> cache_;
+};
+
+// This thread's cached stemmer for a Xapian stemmer name (throws as Xapian::Stem does for
+// an unknown one).
+Xapian::Stem CachedStemmer(const std::string& name) {
+  thread_local std::unordered_map<std::string, Xapian::Stem> stems;
+  auto it = stems.find(name);
+  if (it == stems.end()) it = stems.emplace(name, Xapian::Stem(new CachingStem(name))).first;
+  return it->second;
 }
 
 std::string DigitsOnly(std::string_view date) {
@@ -118,6 +150,33 @@ bool GetString(std::string_view& in, std::string* s) {
 
 constexpr char kSummaryFormat = 'h';  // first byte of a summary: its format
 
+// Runs of bytes other than ASCII spaces, digits and punctuation.
+std::vector<std::string> SplitWords(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      cur += ch;
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// Lower-case letters (ASCII a-z or any UTF-8 multi-byte character), 3 to 24 bytes.
+bool IsSpellingWord(std::string_view t) {
+  if (t.size() < 3 || t.size() > 24) return false;
+  for (char ch : t) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (!((c >= 'a' && c <= 'z') || c >= 0x80)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 namespace schema {
@@ -173,7 +232,11 @@ struct PreparedDocument::Rep {
   std::string content_hash;
   uint64_t simhash = 0;
   bool has_text = false;
-  std::vector<std::string> spelling_words;
+  struct SpellingWord {
+    std::string word;
+    bool sure;  // from the title or a name: recorded even when no other document has it
+  };
+  std::vector<SpellingWord> spelling_words;
   std::string source_order;
 };
 
@@ -194,9 +257,9 @@ PreparedDocument PrepareDocument(const DocRecord& input, const IndexOptions& opt
 
   Xapian::TermGenerator tg;
   try {
-    tg.set_stemmer(Xapian::Stem(StemmerFor(r.language)));
+    tg.set_stemmer(CachedStemmer(StemmerFor(r.language)));
   } catch (const Xapian::Error&) {
-    tg.set_stemmer(Xapian::Stem("english"));
+    tg.set_stemmer(CachedStemmer("english"));
   }
   tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   tg.set_document(doc);
@@ -268,12 +331,28 @@ PreparedDocument PrepareDocument(const DocRecord& input, const IndexOptions& opt
 
   rep.simhash = r.body.size() >= 200 ? SimHash(r.body) : 0;
 
-  // Spelling candidates: plain lower-case words of the title and body.
+  // Spelling candidates: the words of the title and body that a "did you mean" could
+  // propose: letters only, 3 to 24 bytes. Identifiers, numbers, versions and possessives
+  // ("pg_stat_activity", "2017", "v1", "database's") are left out: they are never the
+  // correction of a typo, and on technical pages they are about 40% of the distinct words,
+  // each costing Xapian a dozen n-gram entries in the spelling table at commit.
+  // Title words and the words of people's and organisations' names are "sure": they go in
+  // even when no other document has them (IndexWriter::Commit says why the others wait).
+  std::unordered_set<std::string> sure;
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
     const std::string& t = *it;
-    if (t.empty() || t.size() > 30) continue;
-    unsigned char c0 = static_cast<unsigned char>(t[0]);
-    if ((c0 >= 'a' && c0 <= 'z') || c0 >= 0x80) rep.spelling_words.push_back(t);
+    if (t.size() > 1 && t[0] == 'S' && IsSpellingWord(std::string_view(t).substr(1)))  // schema::kTitle
+      sure.insert(t.substr(1));
+  }
+  for (const auto& e : r.entities) {
+    if (e.type != "person" && e.type != "organisation") continue;
+    std::string lower = Xapian::Unicode::tolower(e.name);
+    for (const auto& w : SplitWords(lower))
+      if (IsSpellingWord(w)) sure.insert(w);
+  }
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    const std::string& t = *it;
+    if (IsSpellingWord(t)) rep.spelling_words.push_back({t, sure.count(t) > 0});
   }
   doc.set_data(RecordToJson(r));
   return out;
@@ -286,7 +365,11 @@ struct IndexWriter::Rep {
   std::vector<const IndexWriter*> peers;  // other shards, searched for near-duplicates
   // Spelling words counted since the last commit: Xapian is told once per distinct word
   // at Commit(), not once per word per document (the writer thread is the bottleneck).
-  std::unordered_map<std::string, unsigned> pending_spelling;
+  struct PendingWord {
+    unsigned documents = 0;
+    bool sure = false;
+  };
+  std::unordered_map<std::string, PendingWord> pending_spelling;
 };
 
 IndexWriter::IndexWriter() : rep_(std::make_unique<Rep>()) {}
@@ -446,7 +529,11 @@ Result<IndexWriter::Outcome> IndexWriter::Put(const PreparedDocument& prepared) 
     else
       db.replace_document(idterm, doc);
     if (!rep_->in_memory)  // the in-memory backend has no spelling table
-      for (const auto& w : p.spelling_words) ++rep_->pending_spelling[w];
+      for (const auto& w : p.spelling_words) {
+        auto& pending = rep_->pending_spelling[w.word];
+        ++pending.documents;
+        pending.sure = pending.sure || w.sure;
+      }
     return outcome;
   } catch (const Xapian::Error& e) {
     return Status::IoError("cannot write document " + p.id + ": " + e.get_description());
@@ -498,10 +585,44 @@ std::string IndexWriter::GetMetadata(const std::string& key) const {
   return rep_->db->get_metadata(key);
 }
 
+// The spelling table holds the words that occur in at least two documents, or in a title or
+// a name. A body word seen once in the whole archive is mostly a typo, an OCR error or a
+// token of code, never a good correction, and on real pages such words were half of the
+// spelling table's cost, the largest part of the writer thread's time (bench/indexer).
+// A word's frequency is the number of documents that contain it, counted from the index
+// itself when it first qualifies, so it does not depend on where commits fell: a run cut by
+// a crash and resumed writes the same table as one that was not. With shards, "two
+// documents" counts every shard and each shard records its own documents.
+void IndexWriter::FlushSpelling() {
+  auto& db = *rep_->db;
+  using Entry = std::pair<const std::string, Rep::PendingWord>;
+  std::vector<const Entry*> words;
+  words.reserve(rep_->pending_spelling.size());
+  for (const auto& e : rep_->pending_spelling) words.push_back(&e);
+  std::sort(words.begin(), words.end(), [](const Entry* a, const Entry* b) { return a->first < b->first; });
+  // Which words the table has already: one pass of one iterator in word order (Xapian has no
+  // lookup of a single spelling word, and adding before the pass ends would invalidate it).
+  std::vector<std::pair<const std::string*, Xapian::termcount>> adds;
+  Xapian::TermIterator it = db.spellings_begin(), end = db.spellings_end();
+  for (const Entry* e : words) {
+    const std::string& word = e->first;
+    if (it != end) it.skip_to(word);
+    if (it != end && *it == word) {
+      adds.emplace_back(&word, e->second.documents);
+      continue;
+    }
+    Xapian::doccount own = db.get_termfreq(word);
+    Xapian::doccount total = own;
+    for (const IndexWriter* peer : rep_->peers) total += peer->rep_->db->get_termfreq(word);
+    if (e->second.sure || total >= 2) adds.emplace_back(&word, std::max<Xapian::termcount>(e->second.documents, own));
+  }
+  for (const auto& [word, n] : adds) db.add_spelling(*word, n);
+  rep_->pending_spelling.clear();
+}
+
 Status IndexWriter::Commit() {
   try {
-    for (const auto& [word, n] : rep_->pending_spelling) rep_->db->add_spelling(word, n);
-    rep_->pending_spelling.clear();
+    FlushSpelling();
     rep_->db->set_metadata(schema::kLastCommitKey, NowIso());
     rep_->db->commit();
   } catch (const Xapian::Error& e) {

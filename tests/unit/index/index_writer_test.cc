@@ -130,3 +130,41 @@ TEST_CASE("IndexWriter: near-duplicates share a collapse key", "[index]") {
   CHECK((*w)->Get("print")->collapse_key == "orig");
   CHECK((*w)->Get("other")->collapse_key == "other");
 }
+
+TEST_CASE("IndexWriter: the spelling table holds words of two documents, titles and names", "[index]") {
+  TempDir dir;
+  auto suggestions = [&](const std::string& word) {
+    Xapian::Database db((dir.path() / "ix").string());
+    return db.get_spelling_suggestion(word);
+  };
+  auto frequency = [&](const std::string& word) -> Xapian::doccount {
+    Xapian::Database db((dir.path() / "ix").string());
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it)
+      if (*it == word) return it.get_termfreq();
+    return 0;
+  };
+  {
+    auto w = IndexWriter::Open(dir.path() / "ix");
+    REQUIRE(w.ok());
+    DocRecord a = Rec("a", "Deportation hearing", "The tribunal heard the appellant on Monday.");
+    a.entities.push_back({"person", "zhanbolat-example", "Zhanbolat Examplov", 1});
+    a.body += " Zhanbolat Examplov was present. A typo: tribbunal. Code: pg_stat_activity 2017 v12.";
+    REQUIRE(w.value()->Put(a).ok());
+    REQUIRE(w.value()->Commit().ok());
+    // Second commit: "appellant" now in two documents, across commits.
+    REQUIRE(w.value()->Put(Rec("b", "Other", "The appellant was extradited. The tribunal agreed.")).ok());
+    REQUIRE(w.value()->Commit().ok());
+  }
+  CHECK(frequency("tribunal") == 2);
+  CHECK(frequency("appellant") == 2);  // counted from both documents although they fell in two commits
+  CHECK(frequency("deportation") == 1);  // a title word
+  CHECK(frequency("zhanbolat") == 1);    // a person's name
+  CHECK(frequency("examplov") == 1);
+  CHECK(frequency("tribbunal") == 0);    // one document's body only: a typo is not a correction
+  CHECK(frequency("extradited") == 0);
+  CHECK(frequency("pg_stat_activity") == 0);  // identifiers and numbers never are
+  CHECK(frequency("2017") == 0);
+  CHECK(frequency("v12") == 0);
+  CHECK(suggestions("tribunl") == "tribunal");
+  CHECK(suggestions("deportaton") == "deportation");
+}
