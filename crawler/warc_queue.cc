@@ -53,8 +53,12 @@ Status WarcQueue::Push(Job job) {
   pending_bytes_ += job.bytes;
   jobs_.push_back(std::move(job));
   ++pushed_;
+  // Builders are woken a batch at a time: one woken per record, when they keep up, costs
+  // a context switch a record on each side (the next sync, or the destructor, wakes them
+  // for whatever is left).
+  bool wake = pushed_ - next_to_build_ >= kWakeBatch || pending_bytes_ >= max_pending_bytes_ / 4;
   lk.unlock();
-  work_cv_.notify_one();
+  if (wake) work_cv_.notify_one();
   return Status::Ok();
 }
 
@@ -62,7 +66,7 @@ Status WarcQueue::Sync(const std::function<void()>& while_waiting) {
   std::unique_lock<std::mutex> lk(mu_);
   jobs_.emplace_back().kind = Job::Kind::kSync;
   uint64_t mine = ++pushed_;
-  work_cv_.notify_one();
+  work_cv_.notify_all();
   while (!done_cv_.wait_for(lk, std::chrono::milliseconds(10), [&] { return done_ >= mine; })) {
     if (!while_waiting) continue;
     lk.unlock();
@@ -77,7 +81,7 @@ uint64_t WarcQueue::RequestSync() {
   jobs_.emplace_back().kind = Job::Kind::kSync;
   uint64_t mine = ++pushed_;
   lk.unlock();
-  work_cv_.notify_one();
+  work_cv_.notify_all();
   return mine;
 }
 

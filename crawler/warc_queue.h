@@ -77,6 +77,7 @@ class WarcQueue {
   static void Build(WarcRecordBuilder& builder, Job& job, const std::string& warcinfo_id);
   Status Write(Job& job);
 
+  static constexpr uint64_t kWakeBatch = 8;  // records queued before an idle builder is woken
   std::unique_ptr<WarcWriter> writer_;
   const int compression_level_;
   const uint64_t max_pending_bytes_;
