@@ -190,155 +190,290 @@ std::vector<FacetValue> TopValues(const std::unordered_map<std::string, int64_t>
   return v;
 }
 
-// A hit's text for its snippet without parsing the record: the string value of the top-level
-// key `key` of the JSON record `json`, unescaped, at most `max_bytes` (cut at a character
-// boundary). False when the record is not a JSON object or has no such string.
-bool JsonStringField(std::string_view json, std::string_view key, size_t max_bytes, std::string* out) {
-  size_t i = 0;
-  const size_t n = json.size();
-  auto skip_ws = [&] {
-    while (i < n && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) ++i;
-  };
-  // Past the string starting at json[i] == '"'; false when it does not end.
-  auto skip_string = [&] {
-    for (++i; i < n; ++i) {
-      if (json[i] == '\\') {
-        ++i;
-      } else if (json[i] == '"') {
-        ++i;
+// A forward reader of the stored JSON record, for the hit path: it takes the few fields a
+// hit shows and skips the rest, where a DOM parse of the whole record (body included) cost
+// more than the search. Each method returns false on malformed input.
+class JsonScan {
+ public:
+  explicit JsonScan(std::string_view json) : s_(json) {}
+
+  // Calls field(key) at each top-level key of the object, with the reader at its value;
+  // field reads the value (or returns false to have it skipped). False when `json` is not
+  // a well-formed object.
+  template <typename Fn>
+  bool Object(Fn field) {
+    Ws();
+    if (!Take('{')) return false;
+    Ws();
+    if (Take('}')) return true;
+    for (;;) {
+      Ws();
+      if (i_ >= s_.size() || s_[i_] != '"') return false;
+      size_t kstart = i_ + 1;
+      if (!SkipString()) return false;
+      std::string_view key = s_.substr(kstart, i_ - 1 - kstart);
+      Ws();
+      if (!Take(':')) return false;
+      Ws();
+      bool ok = true;
+      if (!field(key, &ok)) ok = SkipValue();
+      if (!ok) return false;
+      Ws();
+      if (Take('}')) return true;
+      if (!Take(',')) return false;
+    }
+  }
+
+  // A string value, unescaped, at most `max_bytes` (cut at a character boundary; the rest
+  // is skipped).
+  bool String(std::string* out, size_t max_bytes = SIZE_MAX) {
+    if (i_ >= s_.size() || s_[i_] != '"') return false;
+    out->clear();
+    const size_t n = s_.size();
+    size_t quote = 0;
+    for (++i_; i_ < n;) {
+      // Runs of plain characters are copied whole (found with memchr: text is long, and
+      // its escapes are few).
+      if (quote < i_) {  // the next '"' (kept while it lies ahead: escapes may come first)
+        const void* q = std::memchr(s_.data() + i_, '"', n - i_);
+        quote = q ? static_cast<size_t>(static_cast<const char*>(q) - s_.data()) : n;
+      }
+      size_t run = quote;
+      if (const void* b = std::memchr(s_.data() + i_, '\\', run - i_))
+        run = static_cast<size_t>(static_cast<const char*>(b) - s_.data());
+      if (run > i_) {
+        if (out->size() < max_bytes) out->append(s_.data() + i_, std::min(run - i_, max_bytes - out->size()));
+        i_ = run;
+        if (i_ >= n) return false;
+      }
+      if (s_[i_] == '"') {
+        ++i_;
+        if (out->size() >= max_bytes) CutPartialCharacter(out);
+        return true;
+      }
+      if (++i_ >= n) return false;  // a backslash
+      char e = s_[i_++];
+      std::string piece;
+      switch (e) {
+        case 'n': piece = "\n"; break;
+        case 't': piece = "\t"; break;
+        case 'r': piece = "\r"; break;
+        case 'b': piece = "\b"; break;
+        case 'f': piece = "\f"; break;
+        case 'u': {
+          unsigned cp = 0;
+          if (!Hex4(&cp)) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF && i_ + 6 <= n && s_[i_] == '\\' && s_[i_ + 1] == 'u') {
+            size_t save = i_;
+            i_ += 2;
+            unsigned lo = 0;
+            if (Hex4(&lo) && lo >= 0xDC00 && lo <= 0xDFFF)
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            else
+              i_ = save;
+          }
+          if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+          if (cp == 0)
+            piece.assign(1, '\0');
+          else
+            AppendUtf8(piece, cp);
+          break;
+        }
+        default: piece = std::string(1, e); break;  // \" \\ \/
+      }
+      if (out->size() < max_bytes) out->append(piece, 0, std::min(piece.size(), max_bytes - out->size()));
+    }
+    return false;
+  }
+
+  // An integer (a fraction or exponent is skipped), or null as 0.
+  bool Int(int64_t* v) {
+    if (s_.substr(i_, 4) == "null") {
+      i_ += 4;
+      *v = 0;
+      return true;
+    }
+    size_t start = i_;
+    if (i_ < s_.size() && s_[i_] == '-') ++i_;
+    int64_t x = 0;
+    size_t digits = i_;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') x = x * 10 + (s_[i_++] - '0');
+    if (i_ == digits) return false;
+    *v = s_[start] == '-' ? -x : x;
+    while (i_ < s_.size() && (s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E' || s_[i_] == '+' ||
+                              s_[i_] == '-' || (s_[i_] >= '0' && s_[i_] <= '9')))
+      ++i_;
+    return true;
+  }
+
+  bool Bool(bool* v) {
+    if (s_.substr(i_, 4) == "true") {
+      i_ += 4;
+      *v = true;
+      return true;
+    }
+    if (s_.substr(i_, 5) == "false") {
+      i_ += 5;
+      *v = false;
+      return true;
+    }
+    return false;
+  }
+
+  // Calls item() at each element of an array, with the reader at it.
+  template <typename Fn>
+  bool Array(Fn item) {
+    if (!Take('[')) return false;
+    Ws();
+    if (Take(']')) return true;
+    for (;;) {
+      Ws();
+      if (!item()) return false;
+      Ws();
+      if (Take(']')) return true;
+      if (!Take(',')) return false;
+    }
+  }
+
+  bool SkipValue() {
+    Ws();
+    if (i_ >= s_.size()) return false;
+    if (s_[i_] == '"') return SkipString();
+    if (s_[i_] != '[' && s_[i_] != '{') {
+      while (i_ < s_.size() && s_[i_] != ',' && s_[i_] != '}' && s_[i_] != ']') ++i_;
+      return i_ < s_.size();
+    }
+    int depth = 0;
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (c == '"') {
+        if (!SkipString()) return false;
+        continue;
+      }
+      if (c == '[' || c == '{') ++depth;
+      if ((c == ']' || c == '}') && --depth == 0) {
+        ++i_;
+        return true;
+      }
+      ++i_;
+    }
+    return false;
+  }
+
+ private:
+  void Ws() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) ++i_;
+  }
+  bool Take(char c) {
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  // Past the string starting at s_[i_] == '"'.
+  bool SkipString() {
+    for (++i_; i_ < s_.size(); ++i_) {
+      if (s_[i_] == '\\') {
+        ++i_;
+      } else if (s_[i_] == '"') {
+        ++i_;
         return true;
       }
     }
     return false;
-  };
-  // Past one value (string, number, literal, array or object).
-  auto skip_value = [&] {
-    skip_ws();
-    if (i >= n) return false;
-    if (json[i] == '"') return skip_string();
-    if (json[i] != '[' && json[i] != '{') {
-      while (i < n && json[i] != ',' && json[i] != '}' && json[i] != ']') ++i;
-      return i < n;
-    }
-    int depth = 0;
-    while (i < n) {
-      char c = json[i];
-      if (c == '"') {
-        if (!skip_string()) return false;
-        continue;
-      }
-      if (c == '[' || c == '{') ++depth;
-      if (c == ']' || c == '}') {
-        if (--depth == 0) {
-          ++i;
-          return true;
-        }
-      }
-      ++i;
-    }
-    return false;
-  };
-  skip_ws();
-  if (i >= n || json[i] != '{') return false;
-  ++i;
-  while (true) {
-    skip_ws();
-    if (i >= n || json[i] != '"') return false;
-    size_t kstart = i + 1;
-    if (!skip_string()) return false;
-    std::string_view k = json.substr(kstart, i - 1 - kstart);
-    skip_ws();
-    if (i >= n || json[i] != ':') return false;
-    ++i;
-    skip_ws();
-    if (k == key) {
-      if (i >= n || json[i] != '"') return false;
-      out->clear();
-      size_t quote = 0;
-      for (++i; i < n && out->size() < max_bytes; ++i) {
-        // Runs of plain characters are copied whole (found with memchr: text is long, and
-        // its escapes are few).
-        if (quote < i) {  // the next '"' (kept while it lies ahead: escapes may come first)
-          const void* q = std::memchr(json.data() + i, '"', n - i);
-          quote = q ? static_cast<size_t>(static_cast<const char*>(q) - json.data()) : n;
-        }
-        size_t run = quote;
-        if (const void* b = std::memchr(json.data() + i, '\\', run - i))
-          run = static_cast<size_t>(static_cast<const char*>(b) - json.data());
-        if (run > i) {
-          out->append(json.data() + i, std::min(run - i, max_bytes - out->size()));
-          i = run;
-          if (out->size() >= max_bytes || i >= n) break;
-        }
-        char c = json[i];
-        if (c == '"') return true;
-        if (++i >= n) return false;
-        switch (json[i]) {
-          case 'n': *out += '\n'; break;
-          case 't': *out += '\t'; break;
-          case 'r': *out += '\r'; break;
-          case 'b': *out += '\b'; break;
-          case 'f': *out += '\f'; break;
-          case 'u': {
-            auto hex4 = [&](size_t at, unsigned* v) {
-              if (at + 4 > n) return false;
-              *v = 0;
-              for (size_t k2 = at; k2 < at + 4; ++k2) {
-                char h = json[k2];
-                int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                        : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
-                if (d < 0) return false;
-                *v = *v * 16 + static_cast<unsigned>(d);
-              }
-              return true;
-            };
-            unsigned cp = 0;
-            if (!hex4(i + 1, &cp)) return false;
-            i += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < n && json[i + 1] == '\\' && json[i + 2] == 'u') {
-              unsigned lo = 0;
-              if (hex4(i + 3, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                i += 6;
-              }
-            }
-            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
-            if (cp < 0x80) {
-              *out += static_cast<char>(cp);
-            } else if (cp < 0x800) {
-              *out += static_cast<char>(0xC0 | (cp >> 6));
-              *out += static_cast<char>(0x80 | (cp & 0x3F));
-            } else if (cp < 0x10000) {
-              *out += static_cast<char>(0xE0 | (cp >> 12));
-              *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-              *out += static_cast<char>(0x80 | (cp & 0x3F));
-            } else {
-              *out += static_cast<char>(0xF0 | (cp >> 18));
-              *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-              *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-              *out += static_cast<char>(0x80 | (cp & 0x3F));
-            }
-            break;
-          }
-          default: *out += json[i]; break;  // \" \\ \/
-        }
-      }
-      // Cut short: drop a partial character at the end.
-      size_t end = out->size();
-      size_t back = end;
-      while (back > 0 && (static_cast<unsigned char>((*out)[back - 1]) & 0xC0) == 0x80) --back;
-      if (back > 0) {
-        unsigned char lead = static_cast<unsigned char>((*out)[back - 1]);
-        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-        if (end - (back - 1) < need) out->resize(back - 1);
-      }
-      return true;
-    }
-    if (!skip_value()) return false;
-    skip_ws();
-    if (i >= n || json[i] != ',') return false;
-    ++i;
   }
+  bool Hex4(unsigned* v) {
+    if (i_ + 4 > s_.size()) return false;
+    *v = 0;
+    for (size_t k = i_; k < i_ + 4; ++k) {
+      char h = s_[k];
+      int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+      if (d < 0) return false;
+      *v = *v * 16 + static_cast<unsigned>(d);
+    }
+    i_ += 4;
+    return true;
+  }
+  // Drops a partial UTF-8 character at the end of a string cut short.
+  static void CutPartialCharacter(std::string* out) {
+    size_t end = out->size(), back = end;
+    while (back > 0 && (static_cast<unsigned char>((*out)[back - 1]) & 0xC0) == 0x80) --back;
+    if (back > 0) {
+      unsigned char lead = static_cast<unsigned char>((*out)[back - 1]);
+      size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+      if (end - (back - 1) < need) out->resize(back - 1);
+    }
+  }
+
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
+// A hit's text for its snippet without parsing the record: the string value of the top-level
+// key `key` of the JSON record `json`, unescaped, at most `max_bytes` (cut at a character
+// boundary). False when the record is not a JSON object or has no such string.
+bool JsonStringField(std::string_view json, std::string_view key, size_t max_bytes, std::string* out) {
+  bool found = false;
+  JsonScan scan(json);
+  bool ok = scan.Object([&](std::string_view k, bool* field_ok) {
+    if (found || k != key) return false;
+    *field_ok = scan.String(out, max_bytes);
+    found = *field_ok;
+    return true;
+  });
+  return ok && found;
+}
+
+// What a search hit shows, and the text of its snippet (the body, or the description when
+// the body is empty), from the stored record in one pass. False when the record is not
+// what schemas/document.schema.json describes.
+bool HitFromRecord(std::string_view json, DocRecord* r, std::string* snippet_source) {
+  JsonScan scan(json);
+  std::string description;
+  bool ok = scan.Object([&](std::string_view k, bool* field_ok) {
+    std::string* str = k == "id" ? &r->id : k == "url" ? &r->url : k == "title" ? &r->title
+                     : k == "type" ? &r->type : k == "published" ? &r->published
+                     : k == "parent" ? &r->parent : k == "language" ? &r->language
+                     : k == "host" ? &r->host : nullptr;
+    if (str) {
+      *field_ok = scan.String(str);
+    } else if (k == "body") {
+      *field_ok = scan.String(snippet_source, kSnippetSourceBytes);
+    } else if (k == "description") {
+      *field_ok = scan.String(&description, kSnippetSourceBytes);
+    } else if (k == "page") {
+      int64_t page = 0;
+      *field_ok = scan.Int(&page);
+      r->page = static_cast<int>(page);
+    } else if (k == "removed") {
+      *field_ok = scan.Bool(&r->removed);
+    } else if (k == "countries") {
+      *field_ok = scan.Array([&] {
+        r->countries.emplace_back();
+        return scan.String(&r->countries.back());
+      });
+    } else if (k == "entities") {
+      *field_ok = scan.Array([&] {
+        EntityRef e;
+        bool item_ok = scan.Object([&](std::string_view ek, bool* f_ok) {
+          std::string* es = ek == "type" ? &e.type : ek == "id" ? &e.id : ek == "name" ? &e.name : nullptr;
+          if (!es) return false;
+          *f_ok = scan.String(es);
+          return true;
+        });
+        if (item_ok && (e.type == "organisation" || e.type == "person" || e.type == "instrument"))
+          r->entities.push_back(std::move(e));
+        return item_ok;
+      });
+    } else {
+      return false;
+    }
+    return true;
+  });
+  if (!ok) return false;
+  if (snippet_source->empty()) *snippet_source = std::move(description);
+  return true;
 }
 
 // The words of a query, for highlighting them in a hit's text: the exact words, the stems
@@ -818,8 +953,9 @@ struct Searcher::Rep {
     Xapian::Database db;
     Clock::time_point retry_at{};
     std::string resolved;  // a local shard's real path when opened (reindex swaps a symlink)
-    FileId folder;         // the configured path as last seen (stat follows symlinks)
-    FileId version;        // its version file as last seen: glass renames a new one per commit
+    // Its version file as last seen through the configured path: glass writes a new one
+    // for each commit, and a swapped folder has another.
+    FileId version;
   };
 
   Xapian::Database db;  // the shards that are up, combined
@@ -862,7 +998,6 @@ struct Searcher::Rep {
           if (!std::filesystem::exists(where))
             return Status::NotFound("no index at " + where +
                                     " (run dossier-indexer first, or set --data / searchd.shards)");
-          shard.folder = FileId::Of(where);
           shard.version = FileId::Of(where + "/iamglass");
           one = Xapian::Database(where);
           std::error_code ec;
@@ -1036,8 +1171,7 @@ struct Searcher::Rep {
 
   // Snippet and title highlighting: the text is the record's body (its description when it
   // has none), read from the stored JSON without parsing the rest of it.
-  static void Highlight(const Highlighter& hl, const Xapian::Document& doc, Hit& h) {
-    std::string data = doc.get_data();
+  static void Highlight(const Highlighter& hl, std::string_view data, Hit& h) {
     std::string source;
     if (!JsonStringField(data, "body", kSnippetSourceBytes, &source) || source.empty()) {
       if (!JsonStringField(data, "description", kSnippetSourceBytes, &source)) source.clear();
@@ -1152,8 +1286,9 @@ Status Searcher::Reopen() {
   auto& rep = *rep_;
   if (rep.RetryDown()) rep.Combine();
   // Called before every request, so it looks at the files first: one stat of each local
-  // shard's folder and one of its version file (glass writes a new one for each commit),
-  // instead of resolving the path and letting Xapian read the version file every time.
+  // shard's version file (glass writes a new one for each commit; a swapped folder has
+  // another), instead of resolving the path and letting Xapian read the version file
+  // every time.
   // `dossier-indexer reindex` points DATA/index at a new folder; Xapian's reopen() would
   // keep reading the old one's files, so a moved local shard is opened afresh.
   bool moved = false, changed = false;
@@ -1164,23 +1299,19 @@ Status Searcher::Reopen() {
       continue;
     }
     const std::string& where = sh.replicas[sh.active];
-    FileId folder = FileId::Of(where);
-    if (!folder.known || folder != sh.folder) {
-      std::error_code ec;
-      std::string now = std::filesystem::canonical(where, ec).string();
-      if (!ec && now != sh.resolved) {
-        Status st = rep.OpenShard(sh);
-        if (!st.ok()) return st;
-        moved = true;
-        continue;
-      }
-      sh.folder = folder;
-    }
     FileId version = FileId::Of(where + "/iamglass");
-    if (!version.known || version != sh.version) {
-      changed = true;
-      sh.version = version;
+    if (version.known && version == sh.version) continue;  // the same commit of the same folder
+    // A new commit, or another folder behind the path.
+    std::error_code ec;
+    std::string now = std::filesystem::canonical(where, ec).string();
+    if (!ec && now != sh.resolved) {
+      Status st = rep.OpenShard(sh);
+      if (!st.ok()) return st;
+      moved = true;
+      continue;
     }
+    changed = true;
+    sh.version = version;
   }
   if (moved) rep.Combine();
   if (!changed) return Status::Ok();
@@ -1416,14 +1547,28 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       if (req.snippets && !mset.empty()) highlighter.emplace(user_query, rewritten, rep.stem);
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
-        Hit h = Rep::MakeHit(Rep::HitRecord(doc));
+        Hit h;
+        if (highlighter) {
+          // The snippet needs the record: the hit's fields come from it too, which saves
+          // reading the summary slot (a B-tree look-up, often a block read, per hit).
+          std::string data = doc.get_data();
+          DocRecord r;
+          std::string source;
+          if (HitFromRecord(data, &r, &source)) {
+            h = Rep::MakeHit(std::move(r));
+            highlighter->Snippet(source, kSnippetBytes, h);
+            h.title_html = highlighter->Title(h.title);
+          } else {
+            h = Rep::MakeHit(Rep::HitRecord(doc));
+            Rep::Highlight(*highlighter, data, h);
+          }
+        } else {
+          h = Rep::MakeHit(Rep::HitRecord(doc));
+          h.title_html = HtmlEscape(h.title);
+        }
         h.score = it.get_weight();
         h.rank = ++rank;
         h.collapsed = it.get_collapse_count();
-        if (highlighter)
-          Rep::Highlight(*highlighter, doc, h);
-        else
-          h.title_html = HtmlEscape(h.title);
         for (const auto& e : h.entities) entity_names.emplace(e.id, e.name);
         resp.hits.push_back(std::move(h));
       }

@@ -390,6 +390,53 @@ TEST_CASE("PDF pages carry their page number and report") {
   CHECK(r.hits[0].parent == "report-abuse");
 }
 
+TEST_CASE("A hit shows the same fields with snippets as without") {
+  // With snippets a hit is read from the stored record, without them from the summary the
+  // indexer stored beside it: both must show the same document.
+  FixtureIndex fx;
+  auto s = fx.Open();
+  for (const char* q : {"", "interpol", "recommendations", "\"taken down\"", "azerbaijan OR kazakhstan"}) {
+    INFO(q);
+    SearchRequest req;
+    req.q = q;
+    req.size = 50;
+    req.include_removed = true;
+    auto with = MustSearch(*s, req);
+    req.snippets = false;
+    auto without = MustSearch(*s, req);
+    REQUIRE(with.hits.size() == without.hits.size());
+    REQUIRE(!with.hits.empty());
+    for (size_t i = 0; i < with.hits.size(); ++i) {
+      const Hit& a = with.hits[i];
+      const Hit& b = without.hits[i];
+      INFO(a.id);
+      CHECK(a.id == b.id);
+      CHECK(a.url == b.url);
+      CHECK(a.title == b.title);
+      CHECK(a.type == b.type);
+      CHECK(a.published == b.published);
+      CHECK(a.parent == b.parent);
+      CHECK(a.page == b.page);
+      CHECK(a.language == b.language);
+      CHECK(a.host == b.host);
+      CHECK(a.removed == b.removed);
+      CHECK(a.countries == b.countries);
+      REQUIRE(a.entities.size() == b.entities.size());
+      for (size_t k = 0; k < a.entities.size(); ++k) {
+        CHECK(a.entities[k].type == b.entities[k].type);
+        CHECK(a.entities[k].id == b.entities[k].id);
+        CHECK(a.entities[k].name == b.entities[k].name);
+      }
+    }
+  }
+  // Entities and countries are there to compare.
+  SearchRequest all;
+  all.size = 50;
+  auto r = MustSearch(*s, all);
+  CHECK(std::any_of(r.hits.begin(), r.hits.end(), [](const Hit& h) { return !h.entities.empty(); }));
+  CHECK(std::any_of(r.hits.begin(), r.hits.end(), [](const Hit& h) { return !h.countries.empty(); }));
+}
+
 TEST_CASE("Spelling suggestions when nothing is found") {
   FixtureIndex fx;
   auto s = fx.Open();
