@@ -141,6 +141,17 @@ bool Contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
 }
 
+// ASCII case-insensitive; `needle` is lower case.
+bool IContains(std::string_view hay, std::string_view needle) {
+  if (needle.size() > hay.size()) return false;
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    size_t k = 0;
+    while (k < needle.size() && (hay[i + k] | 0x20) == needle[k]) ++k;
+    if (k == needle.size()) return true;
+  }
+  return false;
+}
+
 // Tag tables, indexed by GumboTag.
 struct TagTables {
   bool block[GUMBO_TAG_LAST + 1] = {};
@@ -582,30 +593,40 @@ class Walker {
     buf_.clear();
   }
 
+  // Hidden by attribute, inline style or a hiding class. A collapsed panel (an accordion
+  // section, a tab, hidden="until-found") is not: a click shows it, and readers count it
+  // as the page's text (how-to steps, answers). Panels that are furniture (a collapsed
+  // mobile menu) carry furniture hints of their own.
   static bool IsHidden(const GumboNode* n, GumboTag tag) {
     if (tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BODY) return false;
     const GumboVector& attrs = n->v.element.attributes;
+    bool hidden = false, panel = false;
     for (unsigned i = 0; i < attrs.length; ++i) {
       const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
       const char* name = a->name;
-      if (std::strcmp(name, "hidden") == 0) return true;
-      if (std::strcmp(name, "aria-hidden") == 0 && IEquals(a->value, "true")) return true;
-      if (std::strcmp(name, "style") == 0) {
+      if (std::strcmp(name, "hidden") == 0) {
+        hidden = true;
+        if (IEquals(a->value, "until-found")) panel = true;  // found by the browser's search
+      } else if (std::strcmp(name, "aria-hidden") == 0 && IEquals(a->value, "true")) {
+        hidden = true;
+      } else if (std::strcmp(name, "style") == 0) {
         std::string style;
         for (const char* q = a->value; *q; ++q)
           if (!IsAsciiSpace(static_cast<unsigned char>(*q))) style += static_cast<char>(*q | 0x20);
-        if (Contains(style, "display:none") || Contains(style, "visibility:hidden")) return true;
-      }
-      if (std::strcmp(name, "class") == 0) {
-        bool hidden = false;
+        if (Contains(style, "display:none") || Contains(style, "visibility:hidden")) hidden = true;
+      } else if (std::strcmp(name, "class") == 0) {
         ForEachToken(a->value, [&](std::string_view tok) {
           for (std::string_view h : kHiddenClasses)
             if (IEquals(tok, h)) hidden = true;
+          if (IContains(tok, "accordion") || IContains(tok, "collapse")) panel = true;
         });
-        if (hidden) return true;
+      } else if (std::strcmp(name, "aria-labelledby") == 0) {
+        panel = true;
+      } else if (std::strcmp(name, "role") == 0 && (IEquals(a->value, "region") || IEquals(a->value, "tabpanel"))) {
+        panel = true;
       }
     }
-    return false;
+    return hidden && !panel;
   }
 
   uint32_t ClassifyElement(const GumboNode* n, GumboTag tag, int index) {
