@@ -328,9 +328,11 @@ class Walker {
       // the streamed segment that fills it.
       const GumboNode* segment = n->type == GUMBO_NODE_TEMPLATE ? TakeStreamedSegment(n) : nullptr;
       if (segment != nullptr) {
+        const GumboNode* n0 = n;
         n = segment;
         // The segment replaces the boundary's fallback ("Loading..."), up to <!--/$-->.
-        if (!stack.empty() && BoundaryEndFollows(stack.back().node, stack.back().child))
+        bool boundary = Attr(n0, "id")[0] == 'B';
+        if (boundary && !stack.empty() && BoundaryEndFollows(stack.back().node, stack.back().child))
           stack.back().skip_fallback = true;
       }
       if (n->type != GUMBO_NODE_ELEMENT) return;
@@ -488,7 +490,9 @@ class Walker {
   const GumboNode* TakeStreamedSegment(const GumboNode* tmpl) {
     if (segments_.empty()) return nullptr;
     const char* id = Attr(tmpl, "id");
-    if (id == nullptr || !StartsWith(id, "B:")) return nullptr;
+    // B:n holds a suspense boundary's place; P:n a segment's place inside another segment
+    // or the shell, filled by $RS("S:n","P:n").
+    if (id == nullptr || !(StartsWith(id, "B:") || StartsWith(id, "P:"))) return nullptr;
     auto placed = placements_.find(id);
     std::string want = placed != placements_.end() ? placed->second : std::string("S:") + (id + 2);
     auto seg = segments_.find(want);

@@ -193,6 +193,12 @@ TEST_CASE("main text: failure classes of the development set") {
            "</p></div><script>$RC(\"B:0\",\"S:0\")</script></body></html>",
        {p1 + "\n\n" + p2 + "\n\n" + p3},
        {"Loading", "About us"}},
+      {"streamed server rendering: a segment placed inside another segment ($RS, P:n)",
+       "<html><body><main><h1>Budget vote</h1><p>" + p1 + "</p><template id=\"B:0\"></template><p>Loading..."
+           "</p></main><div hidden id=\"S:0\"><p>" + p2 + "</p><template id=\"P:1\"></template></div>"
+           "<div hidden id=\"S:1\"><p>" + p3 + "</p></div><script>$RS(\"S:1\",\"P:1\")</script></body></html>",
+       {p1 + "\n\n", p2 + "\n\n" + p3},
+       {}},
       {"picture captions and credits are not body text",
        "<html><body><article><h1>Budget vote</h1><p>" + p1 +
            "</p><figure><img src=\"a.jpg\"><figcaption>Members of parliament leave the chamber after the vote on "
