@@ -340,6 +340,7 @@ class Walker {
       const TagTables& tags = Tags();
       if (segment == nullptr) {
         if (tags.skip[tag]) {
+          if (tag == GUMBO_TAG_BUTTON) NoteControls(n);
           HandleSkipped(n, tag);
           return;
         }
@@ -360,7 +361,11 @@ class Walker {
       node.tag = tag;
       node.dom = n;
       node.flags = ClassifyElement(n, tag, index);
-      if (segment == nullptr && IsHidden(n, tag)) node.flags |= kHidden;
+      if (segment == nullptr && IsHidden(n, tag)) {
+        node.flags |= kHidden;
+        if (Attr(n, "id") != nullptr) hidden_with_id_.push_back(index);
+      }
+      NoteControls(n);
       bool is_block = (node.flags & kBlock) != 0;
       nodes.push_back(node);
       if (is_block) Flush();
@@ -408,9 +413,21 @@ class Walker {
       }
     }
     Flush();
+    // A hidden element that a button on the page expands (aria-controls names it) is a
+    // collapsed panel: text a click shows, not furniture.
+    if (!controlled_ids_.empty())
+      for (int i : hidden_with_id_)
+        if (controlled_ids_.count(Attr(nodes[i].dom, "id")) > 0) nodes[i].flags &= ~kHidden;
   }
 
  private:
+  void NoteControls(const GumboNode* n) {
+    if (const char* controls = Attr(n, "aria-controls"))
+      ForEachToken(controls, [&](std::string_view id) { controlled_ids_.emplace(id); });
+  }
+
+  std::vector<int> hidden_with_id_;                 // hidden elements that have an id
+  std::unordered_set<std::string> controlled_ids_;  // ids named by aria-controls
   // Streamed server rendering (React 18 and the frameworks on it) sends a page's slow
   // parts after the shell: the shell holds a placeholder <template id="B:1">, the part
   // comes at the end of <body> as <div hidden id="S:1"> and a script $RC("B:1","S:1")

@@ -258,12 +258,14 @@ TEST_CASE("main text: failure classes of the development set") {
        }(),
        {"0: " + p1, "6: " + p1, "In closing"},
        {"newsletter", "Read next"}},
-      {"collapsed accordion panels are text; other hidden boxes are not",
+      {"collapsed accordion panels (and what a button expands) are text; other hidden boxes are not",
        "<html><body><article><h1>Budget vote</h1><p>" + p1 + "</p><h3 id=\"q1\">What changed?</h3>"
        "<div id=\"a1\" role=\"region\" aria-labelledby=\"q1\" style=\"display:none\"><p>" + p2 + "</p></div>"
-       "<div class=\"accordion-body\" hidden><p>" + p3 + "</p></div><div style=\"display: none\"><p>Thank you "
+       "<div class=\"accordion-body\" hidden><p>" + p3 + "</p></div><button aria-controls=\"more\">Why?</button>"
+       "<div id=\"more\" style=\"height:0\" aria-hidden=\"true\"><p>The review, the minister said, had been "
+       "public.</p></div><div style=\"display: none\"><p>Thank you "
        "for signing up, your first newsletter is on its way.</p></div></article></body></html>",
-       {p1, p2, p3},
+       {p1, p2, p3, "The review, the minister said"},
        {"Thank you"}},
   };
   for (const Case& c : cases) {
