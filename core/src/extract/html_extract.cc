@@ -661,8 +661,16 @@ class Walker {
     std::string hint;
     if (const char* c = Attr(n, "class")) hint += c;
     if (const char* id = Attr(n, "id")) {
-      hint += ' ';
-      hint += id;
+      // An id of four words or more is an anchor made from a heading
+      // ("menu-innovation-strategies-for-caterers"): it names the section's topic, not
+      // its role on the page.
+      int words = 1;
+      for (const char* q = id; *q; ++q)
+        if (*q == '-' || *q == '_') ++words;
+      if (words < 4) {
+        hint += ' ';
+        hint += id;
+      }
     }
     if (tag == GUMBO_TAG_UNKNOWN) {
       // Custom elements (<cookie-banner>, <site-header>) name themselves.

@@ -258,6 +258,12 @@ TEST_CASE("main text: failure classes of the development set") {
        }(),
        {"0: " + p1, "6: " + p1, "In closing"},
        {"newsletter", "Read next"}},
+      {"an id made from a heading names a topic, not furniture",
+       "<html><body><article><h1>Budget vote</h1><p>" + p1 + "</p><p>" + p2 + "</p><section "
+       "id=\"what-the-share-of-seats-means\"><h2>What the share of seats means</h2><p>" + p3 +
+           "</p></section></article></body></html>",
+       {p1, p2, p3},
+       {}},
       {"collapsed accordion panels (and what a button expands) are text; other hidden boxes are not",
        "<html><body><article><h1>Budget vote</h1><p>" + p1 + "</p><h3 id=\"q1\">What changed?</h3>"
        "<div id=\"a1\" role=\"region\" aria-labelledby=\"q1\" style=\"display:none\"><p>" + p2 + "</p></div>"
