@@ -618,6 +618,8 @@ class Highlighter {
   void AddStart(std::string_view w) {
     if (w.empty()) return;
     unsigned char c0 = static_cast<unsigned char>(w[0]);
+    starts_[c0] = true;
+    if (c0 >= 'a' && c0 <= 'z') starts_[c0 - ('a' - 'A')] = true;
     if (w.size() == 1)
       short_starts_.set(c0);
     else
@@ -658,9 +660,7 @@ class Highlighter {
       uint8_t k = kByteClass[static_cast<unsigned char>(text[at])];
       return k == kWord || (k == kOther && IsWordStart(text, at));
     };
-    while (i < n) {
-      while (i < n && !word_at(i)) ++i;
-      size_t s = i;
+    auto past_word = [&] {
       while (i < n) {
         uint8_t k = kByteClass[static_cast<unsigned char>(text[i])];
         if (k == kWord) {
@@ -671,6 +671,34 @@ class Highlighter {
           break;
         }
       }
+    };
+    // In valid UTF-8 the character before any byte can be found, so the scan jumps from one
+    // byte that could start a matching word to the next (a few per text) instead of walking
+    // every word; otherwise it walks, as the two are the same on valid text.
+    const bool jump = IsValidUtf8Fast(text);
+    while (i < n) {
+      size_t s;
+      if (jump) {
+        while (i < n && !starts_[static_cast<unsigned char>(text[i])]) ++i;
+        if (i >= n) break;
+        if (!word_at(i)) {
+          i += CharLength(text, i);
+          continue;
+        }
+        if (i > 0) {
+          size_t j = i - 1;  // the lead byte of the character before
+          while (j > 0 && (static_cast<unsigned char>(text[j]) & 0xC0) == 0x80) --j;
+          if (word_at(j)) {  // inside a word, whose first letter cannot match: past it
+            past_word();
+            continue;
+          }
+        }
+        s = i;
+      } else {
+        while (i < n && !word_at(i)) ++i;
+        s = i;
+      }
+      past_word();
       if (s == i) break;
       if (!CouldMatch(text, s, i)) continue;
       LowerInto(text.substr(s, i - s), &lower);
@@ -847,6 +875,13 @@ class Highlighter {
   const Xapian::Stem& stem_;
   std::unordered_map<std::string, size_t> words_, stems_;
   std::unordered_set<std::string> stem_starts_;
+  // Bytes that can start a word that could match: the first letters of the words, stems
+  // and prefixes in both cases, and every non-ASCII lead byte (it may lower-case to one).
+  std::array<bool, 256> starts_ = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0xC0; c < 256; ++c) t[c] = true;
+    return t;
+  }();
   std::bitset<256> short_starts_;     // words, stems and prefixes of one byte
   std::bitset<65536> pair_starts_;    // the first two bytes of the longer ones
   mutable std::unordered_map<std::string, size_t> stemmed_;  // word → query word id (or SIZE_MAX)
