@@ -287,7 +287,7 @@ bool SendAll(int fd, std::string_view data) {
   return true;
 }
 
-void AppendHeaders(std::string& out, const Response& resp, bool keep_alive) {
+void AppendHeaders(std::string& out, const Response& resp, bool keep_alive, bool http10 = false) {
   out += "HTTP/1.1 ";
   out += std::to_string(resp.status);
   out += ' ';
@@ -301,7 +301,10 @@ void AppendHeaders(std::string& out, const Response& resp, bool keep_alive) {
     out += v;
     out += "\r\n";
   }
-  if (!keep_alive) out += "Connection: close\r\n";
+  if (!keep_alive)
+    out += "Connection: close\r\n";
+  else if (http10)
+    out += "Connection: keep-alive\r\n";  // an HTTP/1.0 client closes otherwise
 }
 
 // One parsed request head: what Dispatch needs and how to treat the connection after it.
@@ -309,6 +312,7 @@ struct RequestHead {
   std::string method, target;
   std::map<std::string, std::string> headers;  // lower-case names
   bool keep_alive = true;
+  bool http10 = false;
   size_t content_length = 0;
   bool chunked = false;
 };
@@ -330,6 +334,7 @@ int ParseHead(std::string_view head, RequestHead* out) {
     if (c < 'A' || c > 'Z') return 400;
   bool http10 = version == "HTTP/1.0";
   out->keep_alive = !http10;
+  out->http10 = http10;
   size_t at = eol == std::string_view::npos ? head.size() : eol + 2;
   while (at < head.size()) {
     size_t end = head.find("\r\n", at);
@@ -485,10 +490,13 @@ struct Server::Rep {
         Log()->error("request {} failed: {}", head.target, e.what());
         resp = ErrorResponse(500, "internal error while answering this request");
       }
-      const bool keep_alive = head.keep_alive && !stopping;
+      // HTTP/1.0 has no chunked encoding: a stream is sent as it comes and the connection
+      // closed after it.
+      const bool chunked = resp.stream && !head.http10;
+      const bool keep_alive = head.keep_alive && !stopping && !(resp.stream && head.http10);
       const bool with_body = head.method != "HEAD";
       out.clear();
-      AppendHeaders(out, resp, keep_alive);
+      AppendHeaders(out, resp, keep_alive, head.http10);
       if (!resp.stream) {
         out += "Content-Length: ";
         out += std::to_string(resp.body.size());
@@ -496,7 +504,7 @@ struct Server::Rep {
         if (with_body) out += resp.body;
         if (!SendAll(fd, out)) return;
       } else {
-        out += "Transfer-Encoding: chunked\r\n\r\n";
+        out += chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "\r\n";
         if (with_body) {
           // Chunks as the handler produces them, gathered into writes of ~64 KiB.
           std::string piece;
@@ -510,14 +518,16 @@ struct Server::Rep {
               SendAll(fd, out);
               return;  // the client sees the chunked body cut short
             }
-            if (!piece.empty()) {
+            if (!piece.empty() && chunked) {
               char size[20];
               std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
               out += size;
               out += piece;
               out += "\r\n";
+            } else {
+              out += piece;
             }
-            if (!more) out += "0\r\n\r\n";
+            if (!more && chunked) out += "0\r\n\r\n";
             if (out.size() >= kStreamFlushBytes || !more) {
               if (!SendAll(fd, out)) return;
               out.clear();

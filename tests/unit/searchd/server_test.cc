@@ -48,6 +48,36 @@ std::string RawExchange(int port, const std::string& bytes) {
   return reply.substr(0, reply.find("\r\n"));
 }
 
+// Sends raw bytes and returns everything the server answers until it closes the connection
+// (or 5 s pass).
+std::string RawAll(int port, const std::string& bytes) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string reply;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    reply.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return reply;
+}
+
+size_t Count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+  return n;
+}
+
 TEST_CASE("The server answers over loopback and refuses malformed requests") {
   testing::FixtureIndex fx;
   auto pool = SearcherPool::Open(fx.options());
@@ -112,6 +142,25 @@ TEST_CASE("The server answers over loopback and refuses malformed requests") {
     REQUIRE(r);
     CHECK(r->status == 200);
   }
+
+  // Two requests in one packet (pipelined): two answers, in order, then the close asked for.
+  std::string two = RawAll(*port,
+                           "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+                           "GET /v1/search?q=interpol&size=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(Count(two, "HTTP/1.1 200 OK\r\n") == 2);
+  CHECK(two.find("\"documents\"") < two.find("\"hits\""));
+  // HTTP/1.0: no chunked encoding (an export is sent as it comes, then the connection
+  // closes), and a keep-alive asked for is confirmed.
+  std::string export10 = RawAll(*port, "GET /v1/search.jsonl?q=interpol HTTP/1.0\r\n\r\n");
+  CHECK_THAT(export10, Catch::StartsWith("HTTP/1.1 200"));
+  CHECK(export10.find("Transfer-Encoding") == std::string::npos);
+  CHECK(Count(export10, "\n{") >= 9);
+  std::string kept = RawExchange(*port, "GET /v1/health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  CHECK_THAT(kept, Catch::StartsWith("HTTP/1.1 200"));
+  std::string head10 = RawAll(*port, "HEAD /v1/health HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /v1/health HTTP/1.0\r\n\r\n");
+  CHECK(head10.find("Connection: keep-alive\r\n") != std::string::npos);
+  CHECK(Count(head10, "HTTP/1.1 200 OK\r\n") == 2);
+  CHECK(Count(head10, "\"documents\"") == 1);  // HEAD has no body
 
   server.Stop();
   runner.join();
