@@ -1,5 +1,5 @@
 // The real server on an ephemeral loopback port: what a client sees over the wire,
-// including the requests cpp-httplib itself must refuse.
+// including the malformed requests the server must refuse itself (before any handler).
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
