@@ -9,7 +9,7 @@
 #   BIN      folder with dossier-crawler and dossier-sample (build-crawl/bin)
 #   WORK     scratch folder for the site and nginx (/tmp/dossier-crawl-bench)
 #   OUT      where crawls write (/dev/shm/dossier-crawl-bench: RAM, emptied after each run)
-#   PEERS    contenders ("ours wget2-t4 wget wget-warc httrack-c4"; wget-warc is wget -r also
+#   PEERS    contenders ("ours wget2-t4 wget wget-warc"; also httrack-c4; wget-warc is wget -r also
 #            writing a WARC (gzip, SHA-1 digests: its defaults) as ours does; also ours-l1..ours-l9: our WARC at
 #            that gzip level; base, base-l1..base-l9: the same with BASE_BIN/dossier-crawler,
 #            an earlier build to compare with)
@@ -26,7 +26,7 @@ ROUNDS=${ROUNDS:-3}
 BIN=${BIN:-$ROOT/build-crawl/bin}
 WORK=${WORK:-/tmp/dossier-crawl-bench}
 OUT=${OUT:-/dev/shm/dossier-crawl-bench}
-PEERS=${PEERS:-"ours wget2-t4 wget wget-warc httrack-c4"}
+PEERS=${PEERS:-"ours wget2-t4 wget wget-warc"}
 PORT=${PORT:-8097}
 OURS_EXTRA=${OURS_EXTRA:-}
 mkdir -p "$WORK" "$OUT"
