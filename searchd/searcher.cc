@@ -510,12 +510,20 @@ class Highlighter {
   }
 
   bool empty() const { return ids_.empty() && prefixes_.empty(); }
+  static bool IsSpaceByte(char c) { return IsSpace(c); }
 
   // The best window of about `window` bytes of `text` (most distinct query words, then most
   // matches, then earliest): HTML-escaped with <mark>, and plain with the code point offsets
   // of the matches. The start of the text when nothing matches.
-  void Snippet(std::string_view text, size_t window, Hit& h) const {
-    std::vector<Match> matches = Find(text, window);
+  //
+  // `text` may be only the start of the text (`cut`): then the snippet is made only when it
+  // is the one the whole text gives (every query word was found within one window, which
+  // ends the search, and the window lies inside `text`), and false is returned otherwise,
+  // with `h` untouched.
+  bool Snippet(std::string_view text, size_t window, Hit& h, bool cut = false) const {
+    bool all_found = false;
+    std::vector<Match> matches = Find(text, window, &all_found);
+    if (cut && !all_found) return false;
     size_t best = matches.size(), best_distinct = 0, best_count = 0;
     {
       std::vector<int> in_window(ids_.size() + prefixes_.size() + 1, 0);
@@ -540,14 +548,16 @@ class Highlighter {
       start = matches[best].start > kLead ? matches[best].start - kLead : 0;
       while (start > 0 && start < matches[best].start && !IsSpace(text[start - 1])) ++start;
     }
+    if (cut && start + window >= text.size()) return false;
     size_t end = std::min(text.size(), start + window);
     if (end < text.size()) {
-      size_t cut = end;
-      while (cut > start && !IsSpace(text[cut - 1])) --cut;
-      if (cut > start) end = cut;
+      size_t space = end;
+      while (space > start && !IsSpace(text[space - 1])) --space;
+      if (space > start) end = space;
       while (end > start && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
     }
     Render(text, start, end, matches, true, &h.snippet, &h.text, &h.highlights);
+    return true;
   }
 
   // `title` with every match marked, HTML-escaped.
@@ -646,8 +656,10 @@ class Highlighter {
   }
 
   // Matches in `text`, in order; stops once a window holds every query word.
-  std::vector<Match> Find(std::string_view text, size_t window) const {
+  // *all_found: the search stopped there (or there is nothing to look for).
+  std::vector<Match> Find(std::string_view text, size_t window, bool* all_found = nullptr) const {
     std::vector<Match> out;
+    if (all_found) *all_found = empty();
     if (empty()) return out;
     const size_t all = ids_.size() + (prefixes_.empty() ? 0 : 1);
     std::vector<size_t> last_seen(ids_.size() + 1, SIZE_MAX);
@@ -724,7 +736,10 @@ class Highlighter {
       size_t within = 0;
       for (size_t k = 0; k < last_seen.size(); ++k)
         if (last_seen[k] != SIZE_MAX && last_seen[k] + window >= i) ++within;
-      if (within >= all) break;
+      if (within >= all) {
+        if (all_found) *all_found = true;
+        break;
+      }
     }
     return out;
   }
@@ -1583,9 +1598,32 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
         Hit h;
+        bool shown = false;
         if (highlighter) {
-          // The snippet needs the record: the hit's fields come from it too, which saves
-          // reading the summary slot (a B-tree look-up, often a block read, per hit).
+          // The summary holds the start of the text, uncompressed: when the snippet it gives
+          // is the one the whole text gives, the record is not read (its inflate was most of
+          // a search's cost).
+          std::string summary = doc.get_value(schema::kSlotSummary);
+          DocRecord r;
+          schema::SummaryText st;
+          if (schema::DecodeHitSummary(summary, &r, &st) && st.stored) {
+            std::string_view text = st.text;
+            if (st.cut) {  // the last word may be cut: it is left out
+              size_t end = text.size();
+              while (end > 0 && !Highlighter::IsSpaceByte(text[end - 1])) --end;
+              text = text.substr(0, end);
+            }
+            Hit from_summary = Rep::MakeHit(std::move(r));
+            if (highlighter->Snippet(text, kSnippetBytes, from_summary, st.cut)) {
+              h = std::move(from_summary);
+              h.title_html = highlighter->Title(h.title);
+              shown = true;
+            }
+          }
+        }
+        if (highlighter && !shown) {
+          // The snippet needs the record (an older index, or a text longer than the summary's
+          // whose best window lies further): the hit's fields come from it too.
           std::string data = doc.get_data();
           DocRecord r;
           std::string source;
@@ -1597,7 +1635,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
             h = Rep::MakeHit(Rep::HitRecord(doc));
             Rep::Highlight(*highlighter, data, h);
           }
-        } else {
+        } else if (!highlighter) {
           h = Rep::MakeHit(Rep::HitRecord(doc));
           h.title_html = HtmlEscape(h.title);
         }

@@ -68,9 +68,20 @@ enum Slot : unsigned {
 // length-prefixed strings (a few hundred bytes), so that a search hit is shown without
 // parsing the whole record and its body.
 std::string EncodeHitSummary(const DocRecord& record);
+// Since 2026-11-29 a summary also ends with the start of the text a snippet is made from
+// (the body, or the description when there is none): at most kSummaryTextBytes, uncompressed
+// (unlike the record), so that a search shows a snippet without reading the record.
+inline constexpr size_t kSummaryTextBytes = 4096;
 // Sets those fields of `out` (others untouched). False when `data` is not a summary of this
 // format (an empty slot, damage): the caller then reads the record.
 bool DecodeHitSummary(std::string_view data, DocRecord* out);
+struct SummaryText {
+  bool stored = false;    // false for a summary written before the text was stored
+  std::string_view text;  // a view into the summary
+  bool cut = false;       // the body goes on past `text`
+};
+// The same, and the snippet text.
+bool DecodeHitSummary(std::string_view data, DocRecord* out, SummaryText* text);
 
 // schemas/index.json as text, embedded so a program needs no source tree to create an index.
 std::string SchemaJson();

@@ -148,7 +148,8 @@ bool GetString(std::string_view& in, std::string* s) {
   return true;
 }
 
-constexpr char kSummaryFormat = 'h';  // first byte of a summary: its format
+constexpr char kSummaryFormat = 'h';      // first byte of a summary: its format
+constexpr char kSummaryWithText = 'i';    // the same, followed by the snippet text
 
 // Runs of bytes other than ASCII spaces, digits and punctuation.
 std::vector<std::string> SplitWords(std::string_view s) {
@@ -182,7 +183,7 @@ bool IsSpellingWord(std::string_view t) {
 namespace schema {
 
 std::string EncodeHitSummary(const DocRecord& r) {
-  std::string out(1, kSummaryFormat);
+  std::string out(1, kSummaryWithText);
   for (const std::string* f : {&r.id, &r.url, &r.title, &r.type, &r.published, &r.parent, &r.language, &r.host})
     PutString(out, *f);
   PutVarint(out, r.page > 0 ? static_cast<uint64_t>(r.page) : 0);
@@ -199,11 +200,22 @@ std::string EncodeHitSummary(const DocRecord& r) {
     PutString(out, e.id);
     PutString(out, e.name);
   }
+  // The snippet text: the start of the body (the description when there is none), cut at a
+  // character boundary, and whether it goes on.
+  std::string_view text = r.body.empty() ? std::string_view(r.description) : std::string_view(r.body);
+  size_t keep = std::min(text.size(), kSummaryTextBytes);
+  while (keep < text.size() && keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;
+  PutString(out, text.substr(0, keep));
+  out += keep < text.size() ? '1' : '0';
   return out;
 }
 
-bool DecodeHitSummary(std::string_view in, DocRecord* out) {
-  if (in.empty() || in.front() != kSummaryFormat) return false;
+bool DecodeHitSummary(std::string_view in, DocRecord* out) { return DecodeHitSummary(in, out, nullptr); }
+
+bool DecodeHitSummary(std::string_view in, DocRecord* out, SummaryText* text) {
+  if (text) *text = SummaryText();
+  if (in.empty() || (in.front() != kSummaryFormat && in.front() != kSummaryWithText)) return false;
+  const bool with_text = in.front() == kSummaryWithText;
   in.remove_prefix(1);
   for (std::string* f : {&out->id, &out->url, &out->title, &out->type, &out->published, &out->parent,
                          &out->language, &out->host})
@@ -221,6 +233,16 @@ bool DecodeHitSummary(std::string_view in, DocRecord* out) {
   out->entities.resize(n);
   for (auto& e : out->entities)
     if (!GetString(in, &e.type) || !GetString(in, &e.id) || !GetString(in, &e.name)) return false;
+  if (with_text) {
+    uint64_t len = 0;
+    if (!GetVarint(in, &len) || len + 1 != in.size()) return false;
+    if (text) {
+      text->stored = true;
+      text->text = in.substr(0, len);
+      text->cut = in[len] == '1';
+    }
+    in.remove_prefix(len + 1);
+  }
   return in.empty();
 }
 

@@ -390,6 +390,42 @@ TEST_CASE("PDF pages carry their page number and report") {
   CHECK(r.hits[0].parent == "report-abuse");
 }
 
+TEST_CASE("A snippet is the same wherever the passage lies against the stored start of the text") {
+  // The hit summary keeps the first 4 KiB of the text for snippets; a passage before, across
+  // or past that point must give the snippet the whole text gives.
+  FixtureIndex fx;
+  const size_t offsets[] = {0, 3000, 3900, 4000, 4060, 4080, 4090, 4100, 6000};
+  {
+    auto w = fx.Writer();
+    for (size_t off : offsets) {
+      DocRecord r;
+      r.id = "long-" + std::to_string(off);
+      r.type = "report";
+      r.title = "Weekly notes";
+      std::string filler;
+      while (filler.size() < off) filler += "quiet week again ";
+      filler.resize(off);
+      if (off > 0) filler.back() = ' ';
+      // One query word alone early on: the best window is still the passage with both.
+      std::string early = off > 200 ? filler.substr(0, 100) + "tribunal " + filler.substr(109) : filler;
+      r.body = early + "the tribunal ordered extradition of the two men. " + std::string(3000, 'x') + " end";
+      REQUIRE(w->Put(r).ok());
+    }
+    REQUIRE(w->Commit().ok());
+  }
+  auto s = fx.Open();
+  for (size_t off : offsets) {
+    INFO(off);
+    auto r = MustSearch(*s, "tribunal extradition id:long-" + std::to_string(off));
+    REQUIRE(r.hits.size() == 1);
+    const Hit& h = r.hits[0];
+    CHECK_THAT(h.text, Catch::Contains("the tribunal ordered extradition of the two men."));
+    CHECK(h.highlights.size() >= 2);
+    CHECK_THAT(h.snippet, Catch::Contains("<mark>tribunal</mark> ordered <mark>extradition</mark>"));
+    CHECK(h.title == "Weekly notes");
+  }
+}
+
 TEST_CASE("A hit shows the same fields with snippets as without") {
   // With snippets a hit is read from the stored record, without them from the summary the
   // indexer stored beside it: both must show the same document.
