@@ -1214,8 +1214,12 @@ struct Searcher::Rep {
   // What a search hit shows: the summary the indexer stored (schema::kSlotSummary), or
   // the whole record for an index without one.
   static DocRecord HitRecord(const Xapian::Document& doc) {
+    return HitRecord(doc, doc.get_value(schema::kSlotSummary));
+  }
+  // The same, with the summary already read.
+  static DocRecord HitRecord(const Xapian::Document& doc, const std::string& summary) {
     DocRecord r;
-    if (schema::DecodeHitSummary(doc.get_value(schema::kSlotSummary), &r)) return r;
+    if (schema::DecodeHitSummary(summary, &r)) return r;
     return Record(doc);
   }
 
@@ -1595,15 +1599,26 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       int64_t rank = offset;
       std::optional<Highlighter> highlighter;
       if (req.snippets && !mset.empty()) highlighter.emplace(user_query, rewritten, rep.stem);
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
+      // The hits' summaries, read in document order: look-ups of nearby keys share the
+      // B-tree blocks above the leaves, which random order reads again.
+      std::vector<std::string> summaries(mset.size());
+      {
+        std::vector<std::pair<Xapian::docid, size_t>> order;
+        for (auto it = mset.begin(); it != mset.end(); ++it) order.emplace_back(*it, order.size());
+        std::sort(order.begin(), order.end());
+        for (const auto& [did, k] : order)
+          summaries[k] = rep.db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotSummary);
+      }
+      size_t hit_index = 0;
+      for (auto it = mset.begin(); it != mset.end(); ++it, ++hit_index) {
         Xapian::Document doc = it.get_document();
+        const std::string& summary = summaries[hit_index];
         Hit h;
         bool shown = false;
         if (highlighter) {
           // The summary holds the start of the text, uncompressed: when the snippet it gives
           // is the one the whole text gives, the record is not read (its inflate was most of
           // a search's cost).
-          std::string summary = doc.get_value(schema::kSlotSummary);
           DocRecord r;
           schema::SummaryText st;
           if (schema::DecodeHitSummary(summary, &r, &st) && st.stored) {
@@ -1632,11 +1647,11 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
             highlighter->Snippet(source, kSnippetBytes, h);
             h.title_html = highlighter->Title(h.title);
           } else {
-            h = Rep::MakeHit(Rep::HitRecord(doc));
+            h = Rep::MakeHit(Rep::HitRecord(doc, summary));
             Rep::Highlight(*highlighter, data, h);
           }
         } else if (!highlighter) {
-          h = Rep::MakeHit(Rep::HitRecord(doc));
+          h = Rep::MakeHit(Rep::HitRecord(doc, summary));
           h.title_html = HtmlEscape(h.title);
         }
         h.score = it.get_weight();
