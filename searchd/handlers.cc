@@ -103,12 +103,19 @@ json HitJson(const Hit& h) {
 // building an nlohmann DOM of ten hits and dumping it took a large part of that. The shape
 // is the same as SearchJson's (schemas/search.schema.json). Invalid UTF-8 becomes U+FFFD, as
 // Dump does.
+void AppendValidJsonString(std::string& out, std::string_view raw);
+
 void AppendJsonString(std::string& out, std::string_view raw) {
-  std::string repaired;
   if (!IsValidUtf8Fast(raw)) {
-    repaired = RepairUtf8(raw);
-    raw = repaired;
+    AppendValidJsonString(out, RepairUtf8(raw));
+    return;
   }
+  AppendValidJsonString(out, raw);
+}
+
+// The same for text known to be valid UTF-8 (a snippet and its plain text, which the
+// highlighter builds valid).
+void AppendValidJsonString(std::string& out, std::string_view raw) {
   out += '"';
   size_t plain = 0;
   for (size_t i = 0; i < raw.size(); ++i) {
@@ -225,9 +232,9 @@ void AppendHitJson(std::string& out, const Hit& h) {
   key("score");
   AppendJsonNumber(out, h.score);
   key("snippet");
-  AppendJsonString(out, h.snippet);
+  AppendValidJsonString(out, h.snippet);
   key("text");
-  AppendJsonString(out, h.text);
+  AppendValidJsonString(out, h.text);
   key("title");
   AppendJsonString(out, h.title);
   key("title_html");
