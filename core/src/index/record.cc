@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "dossier/strings.h"
@@ -164,7 +166,25 @@ uint64_t SimHash(std::string_view text) {
     }
     return h;
   };
-  int counts[64] = {0};
+  // Each bit's vote is counted as "how many shingle hashes have it set": eight byte-wide
+  // counters in each of eight words, one table look-up and one add per hash byte instead of
+  // 64 increments per hash, flushed before a byte counter could overflow.
+  static const auto kSpread = [] {  // byte -> its eight bits, one per byte of a word
+    std::array<uint64_t, 256> t{};
+    for (int v = 0; v < 256; ++v)
+      for (int b = 0; b < 8; ++b)
+        if (v & (1 << b)) t[v] |= uint64_t{1} << (8 * b);
+    return t;
+  }();
+  uint64_t ones[64] = {0};
+  uint64_t packed[8] = {0};
+  int in_packed = 0;
+  auto flush = [&] {
+    for (int byte = 0; byte < 8; ++byte)
+      for (int b = 0; b < 8; ++b) ones[8 * byte + b] += (packed[byte] >> (8 * b)) & 0xff;
+    std::fill(std::begin(packed), std::end(packed), 0);
+    in_packed = 0;
+  };
   size_t n = words.size() >= 3 ? words.size() - 2 : (words.empty() ? 0 : 1);
   for (size_t i = 0; i < n; ++i) {
     uint64_t h = fnv(14695981039346656037ull, words[i]);  // Fnv1a64 of the shingle
@@ -176,11 +196,14 @@ uint64_t SimHash(std::string_view text) {
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
-    for (int b = 0; b < 64; ++b) counts[b] += ((h >> b) & 1) ? 1 : -1;
+    for (int byte = 0; byte < 8; ++byte) packed[byte] += kSpread[(h >> (8 * byte)) & 0xff];
+    if (++in_packed == 255) flush();
   }
+  flush();
+  // A bit is kept when more shingles set it than clear it.
   uint64_t out = 0;
   for (int b = 0; b < 64; ++b)
-    if (counts[b] > 0) out |= (1ull << b);
+    if (2 * ones[b] > n) out |= (1ull << b);
   return out;
 }
 

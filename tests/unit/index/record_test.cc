@@ -97,6 +97,11 @@ TEST_CASE("SimHash keeps its definition, so hashes stored by earlier runs still 
                            "The court ruled — again — that the Red Notice (2017) was abusive; INTERPOL deleted it."}) {
     CHECK(SimHash(text) == reference(text));
   }
+  // Long texts: thousands of shingles, so every bit's count passes many hundreds.
+  std::string long_text;
+  for (int i = 0; i < 3000; ++i) long_text += "word" + std::to_string(i * 7919 % 613) + (i % 11 == 0 ? ". " : " ");
+  CHECK(SimHash(long_text) == reference(long_text));
+  CHECK(SimHash(long_text.substr(0, 2551)) == reference(long_text.substr(0, 2551)));
 }
 
 TEST_CASE("record ids are stable hex of the canonical URL", "[record]") {
