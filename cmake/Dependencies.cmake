@@ -26,6 +26,10 @@ find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(ZLIB REQUIRED)
+# libdeflate (libdeflate-dev): whole-buffer gzip, for the WARC records; Debian 12 ships 1.14
+# with a pkg-config file.
+pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
+add_library(dossier::libdeflate ALIAS PkgConfig::LIBDEFLATE)
 find_package(ICU REQUIRED COMPONENTS uc i18n data)
 find_package(boost_url 1.81 REQUIRED CONFIG)
 find_package(Catch2 2.13 REQUIRED)

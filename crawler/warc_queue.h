@@ -29,7 +29,8 @@ struct OwnedCapture {
 
 class WarcQueue {
  public:
-  // compression_level: zlib level of the records, as the writer's (1..9).
+  // compression_level: gzip level of the records, as the writer's (1..9).
+  // Each build thread keeps one WarcRecordBuilder (one compressor) for all its records.
   // build_threads: threads compressing records (at least 1).
   // max_pending_bytes: AddCapture/AddRecord, finding more than this queued, wait until half
   // of it is written, so memory stays bounded when the disk (or the compressor) is slower

@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3 curl
   libxapian-dev xapian-tools libcurl4-openssl-dev libgumbo-dev libspdlog-dev catch2
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
-  libsqlite3-dev zlib1g-dev libpoppler-cpp-dev poppler-utils libicu-dev libboost-url1.81-dev
+  libsqlite3-dev zlib1g-dev libdeflate-dev libpoppler-cpp-dev poppler-utils libicu-dev libboost-url1.81-dev
   libcld2-dev iso-codes clang libclang-rt-14-dev
   chromium chromium-driver
 )

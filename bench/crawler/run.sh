@@ -100,7 +100,7 @@ cmd_for() {  # name out
 }
 
 RUNS=$WORK/runs-$(date +%s).tsv
-echo -e "round\tname\tpages\tseconds\tpages_per_s\tpeak_rss_mb\tcpu_s" | tee "$RUNS"
+echo -e "round\tname\tpages\tseconds\tpages_per_s\tpeak_rss_mb\tcpu_s\twarc_bytes" | tee "$RUNS"
 read -r -a names <<< "$PEERS"
 for ((r = 0; r < ROUNDS; r++)); do
   for ((i = 0; i < ${#names[@]}; i++)); do
@@ -117,16 +117,18 @@ for ((r = 0; r < ROUNDS; r++)); do
     secs=$(echo "$t1 - $t0" | bc -l)
     read -r rss_kb usr sys < <(tail -1 "$WORK/rss")
     rss=$((rss_kb / 1024))
-    printf '%d\t%s\t%d\t%.2f\t%.0f\t%d\t%.2f\n' "$r" "$name" "$pages" "$secs" "$(echo "$pages / $secs" | bc -l)" "$rss" \
-      "$(echo "$usr + $sys" | bc -l)" | tee -a "$RUNS"
+    warc=$(find "$out" -name '*.warc.gz' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+    printf '%d\t%s\t%d\t%.2f\t%.0f\t%d\t%.2f\t%d\n' "$r" "$name" "$pages" "$secs" "$(echo "$pages / $secs" | bc -l)" "$rss" \
+      "$(echo "$usr + $sys" | bc -l)" "$warc" | tee -a "$RUNS"
     rm -rf "$out" "$out.toml"
   done
 done
 
 echo "# medians over $ROUNDS rounds ($RUNS)"
-awk -F'\t' 'NR > 1 { k[$2] = k[$2] " " $5; m[$2] = ($6 > m[$2] ? $6 : m[$2]); p[$2] = $3 }
+awk -F'\t' 'NR > 1 { k[$2] = k[$2] " " $5; m[$2] = ($6 > m[$2] ? $6 : m[$2]); p[$2] = $3
+              c[$2] = c[$2] " " ($3 > 0 ? 1000 * $7 / $3 : 0); w[$2] = $8 }
   function median(s,   a, n, i, j, t) { n = split(s, a, " ")
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
     return a[int((n + 1) / 2)] }
-  END { for (n in k) { med[n] = median(k[n]); printf "%-12s pages %7d  %8.0f pages/s  peak RSS %5d MB\n", n, p[n], med[n], m[n] }
+  END { for (n in k) { med[n] = median(k[n]); printf "%-12s pages %7d  %8.0f pages/s  peak RSS %5d MB  CPU %.3f ms/page  WARC %d bytes\n", n, p[n], med[n], m[n], median(c[n]), w[n] }
         for (o in med) if (o ~ /^ours/) for (n in med) if (n !~ /^ours/ && med[n] > 0) printf "# ratio %s/%s = %.2f\n", o, n, med[o] / med[n] }' "$RUNS"

@@ -166,7 +166,8 @@ struct WarcWriterOptions {
   // A file is closed once it has grown past this; the next record opens a new one.
   // Default 1 GiB.
   uint64_t max_bytes = 1ull << 30;
-  // zlib level, 1 (fastest) to 9. Default 6.
+  // gzip level, 1 (fastest) to 9 (smallest), as for gzip(1); given to libdeflate, whose
+  // levels 1-9 are zlib's counterparts (zlib for a record over 16 MiB). Default 6.
   int compression_level = 6;
   // Fields of each file's warcinfo record. hostname defaults to this machine's name.
   std::string software;  // default "Dossier/<version>"
@@ -231,10 +232,13 @@ struct WarcBuiltRecord {
 // Builds records — WARC head, SHA-1 digests, gzip member — without touching a file, so
 // the costly part of writing can run on several threads while one WarcWriter appends the
 // results in order. The bytes are those WarcWriter::Write would have written.
-// Thread-safety: not thread-safe; one per thread. Owns a zlib stream.
+// Records are compressed whole with libdeflate; one over 16 MiB streams through zlib instead.
+// Thread-safety: not thread-safe; one per thread. Owns a libdeflate compressor (and a zlib
+// stream once a large record came), kept from record to record.
 class WarcRecordBuilder {
  public:
-  // zlib level, 1 (fastest) to 9; clamped into that range.
+  // gzip level, 1 (fastest) to 9 (smallest) as WarcWriterOptions::compression_level;
+  // clamped into that range.
   explicit WarcRecordBuilder(int compression_level = 6);
   ~WarcRecordBuilder();
   WarcRecordBuilder(const WarcRecordBuilder&) = delete;
@@ -242,7 +246,7 @@ class WarcRecordBuilder {
 
   // One record whose block is the concatenation of `block_pieces`, carrying
   // WARC-Warcinfo-ID `warcinfo_id` (none when empty or for a warcinfo record): pass
-  // WarcWriter::NextWarcinfoId(). Internal when zlib fails.
+  // WarcWriter::NextWarcinfoId(). Internal when the compressor fails.
   Result<WarcBuiltRecord> Build(const WarcRecordSpec& spec,
                                 std::span<const std::string_view> block_pieces,
                                 std::string_view warcinfo_id);

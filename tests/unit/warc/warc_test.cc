@@ -764,6 +764,84 @@ TEST_CASE("a built record is the record Write writes", "[warc][built]") {
   }
 }
 
+TEST_CASE("every built record is one standard gzip member, whatever its size and level",
+          "[warc][built]") {
+  // Records up to 16 MiB go through libdeflate in one call, larger ones through zlib in
+  // pieces: both must give one gzip member that an independent inflater (zlib) reads to
+  // exactly the record, and that WarcReader reads back with its digests intact.
+  std::string text;
+  while (text.size() < (1u << 20)) text += "<p>Case file " + std::to_string(text.size()) + " of the archive</p>\n";
+  struct Case {
+    const char* name;
+    std::string body;
+    int level;
+  };
+  const Case cases[] = {
+      {"empty body", "", 4},
+      {"small page, level 1", text.substr(0, 9000), 1},
+      {"small page, level 4", text.substr(0, 9000), 4},
+      {"small page, level 9", text.substr(0, 9000), 9},
+      {"level 0 clamps to 1", text.substr(0, 500), 0},
+      {"level 12 clamps to 9", text.substr(0, 500), 12},
+      {"incompressible 300 KB", RandomBytes(300000, 7), 4},
+      {"1 MB of text", text, 6},
+      {"17 MiB: the streaming path", RandomBytes(1u << 20, 8) + std::string(16u << 20, 'a'), 1},
+  };
+  TempDir tmp;
+  std::string file;
+  std::vector<std::string> members;
+  WarcRecordBuilder builder(4);  // reused across cases, as a build thread does
+  for (const auto& c : cases) {
+    INFO(c.name);
+    WarcRecordBuilder leveled(c.level);
+    WarcRecordBuilder& b = c.level == 4 ? builder : leveled;
+    const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
+    HttpCapture capture;
+    capture.target_uri = std::string("https://example.org/") + c.name;
+    capture.request = "GET / HTTP/1.1\r\nHost: example.org\r\n\r\n";
+    capture.response_head = head;
+    capture.response_body = c.body;
+    auto built = b.BuildCapture(capture, "");
+    REQUIRE(built.ok());
+    for (const auto* r : {&built->first, &built->second}) {
+      const std::string& m = r->member;
+      REQUIRE(m.size() > 18);
+      CHECK(static_cast<uint8_t>(m[0]) == 0x1f);  // gzip magic, deflate
+      CHECK(static_cast<uint8_t>(m[1]) == 0x8b);
+      CHECK(m[2] == 8);
+      std::string record = Inflate(m);  // checks: exactly one member, nothing after it
+      CHECK(record.substr(0, 10) == "WARC/1.1\r\n");
+      CHECK(record.substr(record.size() - 4) == "\r\n\r\n");
+      members.push_back(m);
+      file += m;
+    }
+    CHECK(Inflate(built->second.member).find(head + c.body + "\r\n\r\n") != std::string::npos);
+    // Compressed where it can be: a level was applied, not stored blocks only.
+    if (c.body.size() > 1000 && !std::string_view(c.name).starts_with("incompressible"))
+      CHECK(built->second.member.size() < c.body.size() * 9 / 10);
+  }
+  Spit(tmp.path() / "all.warc.gz", file);
+  auto all = ReadFileAll(tmp.path() / "all.warc.gz");
+  CHECK(all.errors.empty());
+  REQUIRE(all.records.size() == 2 * std::size(cases));
+  uint64_t at = 0;
+  for (size_t i = 0; i < all.records.size(); ++i) {
+    const auto& rec = all.records[i];
+    INFO(cases[i / 2].name << (i % 2 ? " response" : " request"));
+    CHECK(rec.offset == at);
+    CHECK(rec.member_offset == 0);
+    CHECK(rec.stored_length == members[i].size());
+    CHECK(WarcBlockDigestMatches(rec));
+    if (i % 2 == 1) {
+      auto http = ParseHttpResponse(rec.block);
+      REQUIRE(http.ok());
+      CHECK(http->body == cases[i / 2].body);
+      CHECK(rec.headers.Get("WARC-Payload-Digest") == WarcSha1Digest(cases[i / 2].body));
+    }
+    at += members[i].size();
+  }
+}
+
 TEST_CASE("AppendBuilt rotates files and refuses records built for another file",
           "[warc][built]") {
   TempDir tmp;
