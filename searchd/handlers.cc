@@ -101,7 +101,7 @@ json HitJson(const Hit& h) {
 
 // The search answer written straight to text: a search is a few hundred microseconds, and
 // building an nlohmann DOM of ten hits and dumping it took a large part of that. The shape
-// is the same as SearchJson's (schemas/search.schema.json). Invalid UTF-8 becomes U+FFFD, as
+// is schemas/search.schema.json's, which the tests validate. Invalid UTF-8 becomes U+FFFD, as
 // Dump does.
 void AppendValidJsonString(std::string& out, std::string_view raw);
 
