@@ -106,6 +106,41 @@ try:
     n_files = sum(1 for _, _, fs in os.walk(fdir) for x in fs if x.endswith(".html"))
     h.check(len(frecs) == n_files, f"{len(frecs)} records from {n_files} files")
     h.check(all(r["url"].startswith("file://") for r in frecs), "file imports should have file:// URLs")
-    print(f"indexer: {len(first)} documents; update, JSONL, WARC and files imports checked")
+
+    # A poison document (a damaged PDF) is counted, logged with its URL and reason, listed by
+    # `failures`, and does not stop the rest; `stats` counts what was indexed.
+    pdata = os.path.join(ws.dir, "pdata")
+    pdir = os.path.join(ws.dir, "poison")
+    os.makedirs(pdir)
+    with open(os.path.join(pdir, "broken.pdf"), "wb") as f:
+        f.write(b"%PDF-1.4\n1 0 obj << /Type /Catalog broken beyond repair\n")
+    shutil.copy(os.path.join(SRC, "tests/data/extract/multipage.pdf"), pdir)
+    with open(os.path.join(pdir, "fr.html"), "w", encoding="utf-8") as f:
+        f.write('<html lang="fr"><head><title>Extradition vers la Russie</title></head><body><article>'
+                "<p>La Cour européenne des droits de l'homme a jugé en 2019 que l'extradition du requérant "
+                "vers la Russie violerait l'article 3 de la Convention, faute de garanties suffisantes.</p>"
+                "</article></body></html>")
+    r = ws.run("dossier-indexer", "import", "--data", pdata, "--files", pdir)
+    h.check("1 failed" in r.stdout, f"the damaged PDF was not counted as failed: {r.stdout}")
+    precs = dump(ws, pdata)
+    pdf_pages = [x for x in precs if x.get("parent")]
+    h.check(any(x["url"].endswith("fr.html") for x in precs), "the page after the poison document was not indexed")
+    h.check(len(pdf_pages) >= 2, f"the good PDF's pages were not indexed: {len(pdf_pages)}")
+    fl = ws.run("dossier-indexer", "failures", "--data", pdata).stdout
+    listed = [json.loads(line) for line in fl.splitlines() if line.startswith("{")]
+    h.check(len(listed) == 1 and listed[0]["url"].endswith("broken.pdf") and "PDF" in listed[0]["reason"],
+            f"`failures` should list the damaged PDF with its reason: {fl}")
+    st = {}
+    for line in ws.run("dossier-indexer", "stats", "--data", pdata).stdout.splitlines():
+        parts = line.split("\t")
+        st[tuple(parts[:-1])] = parts[-1]
+    h.check(int(st[("documents",)]) == len(precs), f"stats documents {st.get(('documents',))} != {len(precs)}")
+    h.check(st.get(("language", "fr")) == "1", f"stats should count the French page: {st}")
+    h.check(st.get(("country", "RU")) is not None, f"stats should count Russia: {st}")
+    h.check(int(st.get(("type", "report"), "0")) == len(pdf_pages) + 1, f"stats report count (parent + pages): {st}")
+    h.check(any(k[0] == "year" for k in st), f"stats has no years: {st}")
+    h.check(int(st[("index_bytes",)]) > 0, f"stats index size: {st}")
+    print(f"indexer: {len(first)} documents; update, JSONL, WARC and files imports, poison document, "
+          "failures and stats checked")
 finally:
     ws.close()

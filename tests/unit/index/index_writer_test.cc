@@ -168,3 +168,23 @@ TEST_CASE("IndexWriter: the spelling table holds words of two documents, titles 
   CHECK(suggestions("tribunl") == "tribunal");
   CHECK(suggestions("deportaton") == "deportation");
 }
+
+TEST_CASE("IndexWriter: with removed_pages = delete a gone page and its PDF pages leave the index", "[index]") {
+  TempDir dir;
+  auto w = IndexWriter::Open(dir.path() / "ix");
+  REQUIRE(w.ok());
+  IndexWriter& writer = **w;
+  REQUIRE(writer.Put(Rec("report", "Annual report", "The report on extradition requests.")).ok());
+  DocRecord page = Rec("report#page=2", "Annual report, page 2", "Page two of the report.");
+  page.parent = "report";
+  page.page = 2;
+  REQUIRE(writer.Put(page).ok());
+  REQUIRE(writer.Put(Rec("other", "Other case", "An unrelated case.")).ok());
+  REQUIRE(writer.Commit().ok());
+  REQUIRE(writer.MarkRemoved("report", "2031-01-01T00:00:00Z", /*delete_it=*/true).ok());
+  REQUIRE(writer.Commit().ok());
+  CHECK(writer.Get("report").status().code() == Status::Code::kNotFound);
+  CHECK(writer.Get("report#page=2").status().code() == Status::Code::kNotFound);
+  CHECK(writer.Get("other").ok());
+  CHECK(writer.DocCount() == 1);
+}
