@@ -984,11 +984,14 @@ class ContentFinder {
       text_chars[p] += text_chars[i];
       if (first[i] >= 0 && (first[p] < 0 || first[i] < first[p])) first[p] = first[i];
     }
-    // A card: a link title first, then one short blurb (a plain link list is no grid of
-    // cards; its links are judged block by block).
+    // A card: a link title first (or after one short label: a category badge, a date),
+    // then one short blurb (a plain link list is no grid of cards; its links are judged
+    // block by block).
     auto is_card = [&](int c) {
-      return w_.blocks[first[c]].kind == BlockKind::kLinky && texts[c] == 1 && blocks[c] <= 6 &&
-             text_chars[c] <= kCardChars;
+      if (texts[c] != 1 || blocks[c] > 6 || text_chars[c] > kCardChars) return false;
+      int bi = first[c];
+      if (w_.blocks[bi].kind == BlockKind::kShort && blocks[c] >= 3) ++bi;
+      return w_.blocks[bi].kind == BlockKind::kLinky;
     };
     std::vector<char> cut(n, 0);
     int end = nodes[best].end;
