@@ -1019,6 +1019,7 @@ struct Searcher::Rep {
   Xapian::Database synonyms;  // SynonymsIndex(), when a shard is remote
   bool has_synonym_index = false;
   bool has_synonyms = false;  // looked up once per (re)open: most queries then skip them
+  bool has_remote = false;    // some shard is served by xapian-tcpsrv
 
   // Opens `shard` at the first replica that answers, starting with the one in use. A schema
   // error is returned (InvalidArgument: a wrong index is never served); a local shard that
@@ -1097,8 +1098,11 @@ struct Searcher::Rep {
   // The combined database of the shards that are up (and the synonyms of remote shards).
   void Combine() {
     db = Xapian::Database();
-    for (const auto& sh : shards)
+    has_remote = false;
+    for (const auto& sh : shards) {
       if (sh.status.up) db.add_database(sh.db);
+      has_remote = has_remote || sh.remote;
+    }
     if (has_synonym_index) db.add_database(synonyms);
     SetUpParser();
   }
@@ -1416,6 +1420,52 @@ size_t QueryWords(const Xapian::Query& q) {
   return words.size();
 }
 
+// Whether the match of `q` could come anywhere near `limit_seconds`, so that Xapian's time
+// limit is worth arming. Enquire::set_time_limit costs three system calls per get_mset
+// (timer_create, timer_settime, timer_delete: ~3 us of the daemon's ~160 us a search on
+// the bench) whether or not the search is slow. A match of plain terms and boolean
+// operators reads at most one posting per document per term, so it is bounded by the
+// number of documents times the number of terms; at a pessimistic 1 us a posting (Xapian
+// does one in tens of nanoseconds here), a bound below the limit cannot be reached, and
+// the timer is left out. Anything whose cost the document count does not bound, or that
+// reads more than postings, is timed as before: phrases and NEAR (positions), wildcards
+// (an expansion of up to 200 terms, each a postlist), ELITE_SET and posting sources.
+bool MatchCanBeSlow(const Xapian::Query& q, Xapian::doccount docs, double limit_seconds) {
+  constexpr double kPostingsPerSecond = 1e6;
+  double postings = 0;
+  bool slow = false;
+  auto walk = [&](const auto& self, const Xapian::Query& sub) -> void {
+    if (slow) return;
+    switch (sub.get_type()) {
+      case Xapian::Query::LEAF_TERM:
+      case Xapian::Query::LEAF_MATCH_ALL:
+      case Xapian::Query::OP_VALUE_RANGE:
+      case Xapian::Query::OP_VALUE_GE:
+      case Xapian::Query::OP_VALUE_LE:
+        postings += docs;
+        return;
+      case Xapian::Query::LEAF_MATCH_NOTHING:
+        return;
+      case Xapian::Query::OP_AND:
+      case Xapian::Query::OP_OR:
+      case Xapian::Query::OP_AND_NOT:
+      case Xapian::Query::OP_XOR:
+      case Xapian::Query::OP_AND_MAYBE:
+      case Xapian::Query::OP_FILTER:
+      case Xapian::Query::OP_SCALE_WEIGHT:
+      case Xapian::Query::OP_SYNONYM:
+      case Xapian::Query::OP_MAX:
+        for (size_t k = 0; k < sub.get_num_subqueries(); ++k) self(self, sub.get_subquery(k));
+        return;
+      default:  // phrases, NEAR, wildcards, ELITE_SET, posting sources, anything newer
+        slow = true;
+        return;
+    }
+  };
+  walk(walk, q);
+  return slow || postings > limit_seconds * kPostingsPerSecond;
+}
+
 Result<std::string> EntityIdOf(std::string_view v) { return NormalizeEntityId(v); }
 Result<std::string> InstrumentIdOf(std::string_view v) { return NormalizeInstrument(v); }
 
@@ -1579,7 +1629,15 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       else if (req.sort == "-date")
         enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, true);
       if (req.collapse) enquire.set_collapse_key(schema::kSlotCollapse);
-      if (o.query_time_limit_ms > 0) enquire.set_time_limit(o.query_time_limit_ms / 1000.0);
+      // The time limit, for the searches that could come near it (MatchCanBeSlow): facets,
+      // sorting and collapsing read values for every match, and a remote shard's time is
+      // the network's, so those are always timed.
+      if (o.query_time_limit_ms > 0) {
+        const double limit = o.query_time_limit_ms / 1000.0;
+        if (rep.has_remote || !facet_slots.empty() || !ranked || req.collapse ||
+            MatchCanBeSlow(query, rep.db.get_doccount(), limit))
+          enquire.set_time_limit(limit);
+      }
       std::vector<std::unique_ptr<MultiValueSpy>> spies;
       for (const auto& [name, slot] : facet_slots) {
         spies.push_back(std::make_unique<MultiValueSpy>(slot));
