@@ -1020,6 +1020,7 @@ struct Searcher::Rep {
   bool has_synonym_index = false;
   bool has_synonyms = false;  // looked up once per (re)open: most queries then skip them
   bool has_remote = false;    // some shard is served by xapian-tcpsrv
+  bool has_removed = false;   // some page is marked removed (looked up once per (re)open)
 
   // Opens `shard` at the first replica that answers, starting with the one in use. A schema
   // error is returned (InvalidArgument: a wrong index is never served); a local shard that
@@ -1151,6 +1152,7 @@ struct Searcher::Rep {
 
   void SetUpParser() {
     has_synonyms = db.synonym_keys_begin() != db.synonym_keys_end();
+    has_removed = db.term_exists(schema::kRemoved);
     qp = Xapian::QueryParser();
     qp.set_stemmer(stem);
     qp.set_stemming_strategy(options->stemming == "none" ? Xapian::QueryParser::STEM_NONE
@@ -1581,27 +1583,37 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, in_title, o.title_boost));
         }
       }
+      const bool ranked = req.sort.empty() || req.sort == "relevance";
+      // Pseudo-relevance feedback, for OR searches only: there the top hits' best words add
+      // matches; under AND they could only re-rank, which measured +0.001 nDCG@10 on NFCorpus
+      // for three times the CPU of a search (bench/ir/README.md).
+      const bool feedback =
+          o.expand_terms > 0 && op == "or" && ranked && req.size > 0 && !rewritten.empty() && rewritten != "*" &&
+          (o.expand_max_words == 0 || QueryWords(user_query) <= static_cast<size_t>(o.expand_max_words));
       // The parameter filters and the removed pages, for the query and any expansion of it.
-      auto constrain = [&](Xapian::Query q) {
+      // When no page of the index is removed, the AND_NOT of the removed pages changes no
+      // answer but costs each search two B-tree look-ups of a term that is not there (block
+      // reads) and a check per match: it is left out of the query that runs, and kept in
+      // the one that is shown (`parsed_query` says what the search means either way).
+      // Feedback searches keep it: Xapian sums the OR of the query and its expansion in
+      // another order without it, which moves scores in their last bits.
+      auto constrain = [&](Xapian::Query q, bool shown) {
         if (!filters.empty()) {
           Xapian::Query f = filters.size() == 1
                                 ? filters[0]
                                 : Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
           q = Xapian::Query(Xapian::Query::OP_FILTER, q, f);
         }
-        if (!req.include_removed) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, rep.Removed());
+        if (!req.include_removed && (shown || rep.has_removed || feedback))
+          q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, rep.Removed());
         return q;
       };
-      query = constrain(query);
+      Xapian::Query shown_query = constrain(query, true);
+      query = constrain(query, false);
 
       Xapian::Enquire enquire(rep.db);
       enquire.set_weighting_scheme(Xapian::BM25Weight(o.bm25_k1, 0, 0, o.bm25_b, 0.5));
-      const bool ranked = req.sort.empty() || req.sort == "relevance";
-      // Pseudo-relevance feedback, for OR searches only: there the top hits' best words add
-      // matches; under AND they could only re-rank, which measured +0.001 nDCG@10 on NFCorpus
-      // for three times the CPU of a search (bench/ir/README.md).
-      if (o.expand_terms > 0 && op == "or" && ranked && req.size > 0 && !rewritten.empty() && rewritten != "*" &&
-          (o.expand_max_words == 0 || QueryWords(user_query) <= static_cast<size_t>(o.expand_max_words))) {
+      if (feedback) {
         // The expansion words, weighted by their expand-set weight.
         enquire.set_query(query);
         Xapian::MSet top = enquire.get_mset(0, static_cast<Xapian::doccount>(o.expand_docs));
@@ -1618,8 +1630,9 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
             extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
                                o.expand_weight * it.get_weight() / max_weight);
           if (!extra.empty()) {
-            Xapian::Query expansion = constrain(Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
-            query = Xapian::Query(Xapian::Query::OP_OR, query, expansion);
+            Xapian::Query words(Xapian::Query::OP_OR, extra.begin(), extra.end());
+            query = Xapian::Query(Xapian::Query::OP_OR, query, constrain(words, false));
+            shown_query = Xapian::Query(Xapian::Query::OP_OR, shown_query, constrain(words, true));
           }
         }
       }
@@ -1652,7 +1665,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       resp.size = req.size;
       resp.total = mset.get_matches_estimated();
       resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-      resp.parsed_query = query.get_description();
+      resp.parsed_query = shown_query.get_description();
       std::unordered_map<std::string, std::string> entity_names;
       int64_t rank = offset;
       std::optional<Highlighter> highlighter;

@@ -380,6 +380,46 @@ TEST_CASE("Removed pages are hidden unless asked for") {
   CHECK(r.hits[0].removed);
 }
 
+TEST_CASE("A page removed while the index is open is hidden after the reopen") {
+  // Without a removed page the search runs without the AND_NOT of removed pages (it would
+  // change nothing); the first removal must bring it back, and `parsed_query` shows it always.
+  TempDir dir("searchd-removed");
+  {
+    auto w = IndexWriter::Open(dir.path() / "index");
+    REQUIRE(w.ok());
+    for (const char* id : {"blimp-1", "blimp-2"}) {
+      DocRecord r;
+      r.id = id;
+      r.type = "news";
+      r.title = std::string("Blimp sighting ") + id;
+      r.body = "a blimp over the harbour";
+      REQUIRE((*w)->Put(r).ok());
+    }
+    REQUIRE((*w)->Commit().ok());
+  }
+  SearcherOptions o;
+  o.shards = {(dir.path() / "index").string()};
+  auto s = Searcher::Open(o);
+  REQUIRE(s.ok());
+  auto before = MustSearch(**s, "blimp");
+  CHECK(before.total == 2);
+  CHECK(before.parsed_query.find("XREMOVED") != std::string::npos);
+  {
+    auto w = IndexWriter::Open(dir.path() / "index");
+    REQUIRE(w.ok());
+    REQUIRE((*w)->MarkRemoved("blimp-2", "2026-11-29", false).ok());
+    REQUIRE((*w)->Commit().ok());
+  }
+  REQUIRE((*s)->Reopen().ok());
+  auto after = MustSearch(**s, "blimp");
+  CHECK(Ids(after) == std::vector<std::string>{"blimp-1"});
+  CHECK(after.parsed_query == before.parsed_query);
+  SearchRequest all;
+  all.q = "blimp";
+  all.include_removed = true;
+  CHECK(MustSearch(**s, all).total == 2);
+}
+
 TEST_CASE("PDF pages carry their page number and report") {
   FixtureIndex fx;
   auto s = fx.Open();
