@@ -804,6 +804,21 @@ bool IsParagraphTag(GumboTag t) {
   return t == GUMBO_TAG_P || t == GUMBO_TAG_BLOCKQUOTE || t == GUMBO_TAG_PRE || IsHeadingTag(t);
 }
 
+// "Photo: Getty Images", "Image credit: ...", "Credit: Apple": a picture's credit line,
+// wherever the markup put it (often a plain <p> or <span> under the image, no caption).
+bool IsCreditLine(std::string_view text) {
+  if (text.size() > 120) return false;
+  for (std::string_view prefix : {"photo", "image", "picture", "illustration", "credit", "courtesy"}) {
+    if (text.size() <= prefix.size() || !IContains(text.substr(0, prefix.size()), prefix)) continue;
+    std::string_view rest = text.substr(prefix.size());
+    if (!rest.empty() && (rest[0] == 's' || rest[0] == 'S')) rest.remove_prefix(1);
+    if (rest.size() > 7 && IContains(rest.substr(0, 7), " credit")) rest.remove_prefix(7);
+    if (rest.size() > 3 && IContains(rest.substr(0, 3), " by")) return true;
+    if (rest.size() > 2 && rest[0] == ':') return true;  // "Credits:" alone heads a list
+  }
+  return false;
+}
+
 BlockKind Classify(const Block& b) {
   if (b.chars == 0) return BlockKind::kShort;
   double ld = static_cast<double>(b.link_chars) / b.chars;
@@ -1673,6 +1688,7 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
   for (int bi : choice.blocks) {
     const Block& b = walker.blocks[bi];
     if (b.text.size() >= 40 && !seen.insert(b.text).second) continue;
+    if (IsCreditLine(b.text)) continue;
     if (first && (walker.nodes[b.owner].flags & kHeading) && !title_norm.empty()) {
       std::string norm = NormalizedForCompare(b.text);
       if (norm == title_norm || (norm.size() > 20 && Contains(title_norm, norm))) continue;
