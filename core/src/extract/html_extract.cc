@@ -1118,6 +1118,15 @@ class ContentFinder {
         if (nodes[p].prose < kClimbRatio * nodes[best].prose) break;
         best = p;
       }
+      // Past wrappers of the same prose: an enclosing <article> or <main> (or
+      // itemprop=articleBody) holding much more prose is the article the fragment is part of.
+      for (int p = nodes[best].parent; p >= 0; p = nodes[p].parent) {
+        if (nodes[p].boiler || nodes[p].tag == GUMBO_TAG_BODY || nodes[p].tag == GUMBO_TAG_HTML) break;
+        if ((nodes[p].flags & kStrongPositive) && nodes[p].prose >= kClimbRatio * nodes[best].prose) {
+          best = p;
+          break;
+        }
+      }
     }
     // Siblings of the best element that hold real prose of their own (a lede, the second
     // half of an article split by an ad) join it; weaker ones stay out.
