@@ -881,6 +881,8 @@ class ContentFinder {
       // A paragraph of prose is content whatever its class says ("contextmenu",
       // "share-quote"): furniture is marked on its containers, not on its sentences.
       if (IsParagraphTag(n.tag) && n.good > 0 && !(n.flags & kBoilerTag)) flagged = false;
+      // A heading's weak word is its styling ("section-header", "banner-title").
+      if (IsHeadingTag(n.tag) && !(n.flags & (kBoilerTag | kBoilerHint))) flagged = false;
       // Hidden text is not content, except the bulk of a page that scripts reveal later
       // (streamed server rendering parks the article in a hidden <div>).
       n.hidden = n.parent >= 0 && nodes[n.parent].hidden;
