@@ -5,6 +5,9 @@
 
 #include <sys/stat.h>
 #include <xapian.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <spdlog/spdlog.h>
 
@@ -507,6 +510,23 @@ class Highlighter {
         AddStart(prefixes_.back());
       }
     }
+#ifdef __SSE2__
+    std::array<bool, 128> letter{};
+    scan_vector_ = true;
+    for (int c = 0; c < 0x80 && scan_vector_; ++c) {
+      if (!starts_[c]) continue;
+      const bool is_letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (is_letter && letter[c | 0x20]) continue;  // its other case is in already
+      size_t& count = is_letter ? scan_letter_count_ : scan_other_count_;
+      if (scan_letter_count_ + scan_other_count_ == kVectorBytes) {
+        scan_vector_ = false;  // too many to compare: the byte loop
+        break;
+      }
+      (is_letter ? scan_letters_ : scan_others_)[count++] =
+          _mm_set1_epi8(static_cast<char>(is_letter ? c | 0x20 : c));
+      if (is_letter) letter[c | 0x20] = true;
+    }
+#endif
   }
 
   bool empty() const { return ids_.empty() && prefixes_.empty(); }
@@ -521,8 +541,8 @@ class Highlighter {
   // ends the search, and the window lies inside `text`), and false is returned otherwise,
   // with `h` untouched.
   bool Snippet(std::string_view text, size_t window, Hit& h, bool cut = false) const {
-    bool all_found = false;
-    std::vector<Match> matches = Find(text, window, &all_found);
+    bool all_found = false, valid = false;
+    std::vector<Match> matches = Find(text, window, &valid, &all_found);
     if (cut && !all_found) return false;
     size_t best = matches.size(), best_distinct = 0, best_count = 0;
     {
@@ -556,20 +576,22 @@ class Highlighter {
       if (space > start) end = space;
       while (end > start && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
     }
-    Render(text, start, end, matches, true, &h.snippet, &h.text, &h.highlights);
+    Render(text, start, end, matches, true, valid, &h.snippet, &h.text, &h.highlights);
     return true;
   }
 
   // `title` with every match marked, HTML-escaped.
   std::string Title(std::string_view title) const {
-    std::vector<Match> matches = Find(title, title.size());
+    bool valid = false;
+    std::vector<Match> matches = Find(title, title.size(), &valid);
     std::string html;
-    Render(title, 0, title.size(), matches, false, &html, nullptr, nullptr);
+    Render(title, 0, title.size(), matches, false, valid, &html, nullptr, nullptr);
     return html;
   }
 
  private:
   static constexpr size_t kLead = 40;  // bytes of context before a snippet's first match
+  static constexpr size_t kVectorBytes = 8;  // NextStart compares 16 bytes with up to this many
   // Bytes that Render cannot copy as they are: white space and controls, HTML's specials.
   static constexpr std::array<bool, 256> kSpecial = [] {
     std::array<bool, 256> t{};
@@ -633,7 +655,7 @@ class Highlighter {
     if (w.size() == 1)
       short_starts_.set(c0);
     else
-      pair_starts_.set(c0 << 8 | static_cast<unsigned char>(w[1]));
+      PairRow(c0).set(static_cast<unsigned char>(w[1]));
   }
   // Whether the word text[s, e) could match (as itself, by its stem or by a prefix): most
   // words of a text cannot, and their first two letters tell, without lower-casing or
@@ -648,17 +670,53 @@ class Highlighter {
     unsigned char c1 = static_cast<unsigned char>(text[s + 1]);
     if (c1 >= 0x80) return true;
     if (c1 >= 'A' && c1 <= 'Z') c1 = static_cast<unsigned char>(c1 + ('a' - 'A'));
-    return pair_starts_[c0 << 8 | c1];
+    return pair_row_[c0] != 0 && pair_rows_[pair_row_[c0] - 1][c1];
   }
   size_t NextId() {
     ids_.push_back(0);
     return ids_.size() - 1;
   }
+  std::bitset<256>& PairRow(unsigned char c0) {
+    if (pair_row_[c0] == 0) {
+      pair_rows_.emplace_back();
+      pair_row_[c0] = static_cast<uint16_t>(pair_rows_.size());
+    }
+    return pair_rows_[pair_row_[c0] - 1];
+  }
+
+  // The first position from `i` on whose byte is in starts_, or text.size(). Most of a
+  // text's bytes start nothing: sixteen at a time are compared with the (few) ASCII bytes
+  // of starts_; a non-ASCII byte is looked up in starts_ like a hit.
+  size_t NextStart(std::string_view text, size_t i) const {
+    const size_t n = text.size();
+#ifdef __SSE2__
+    if (scan_vector_) {
+      const __m128i case_bit = _mm_set1_epi8(0x20);
+      for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+        const __m128i folded = _mm_or_si128(v, case_bit);
+        __m128i hit = v;  // the high bit of a non-ASCII byte
+        for (size_t k = 0; k < scan_letter_count_; ++k)
+          hit = _mm_or_si128(hit, _mm_cmpeq_epi8(folded, scan_letters_[k]));
+        for (size_t k = 0; k < scan_other_count_; ++k)
+          hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, scan_others_[k]));
+        for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0; mask &= mask - 1) {
+          const size_t j = i + static_cast<size_t>(__builtin_ctz(mask));
+          if (starts_[static_cast<unsigned char>(text[j])]) return j;
+        }
+      }
+    }
+#endif
+    while (i < n && !starts_[static_cast<unsigned char>(text[i])]) ++i;
+    return i;
+  }
 
   // Matches in `text`, in order; stops once a window holds every query word.
-  // *all_found: the search stopped there (or there is nothing to look for).
-  std::vector<Match> Find(std::string_view text, size_t window, bool* all_found = nullptr) const {
+  // *valid: whether `text` is valid UTF-8 (for Render). *all_found: the search stopped
+  // there (or there is nothing to look for).
+  std::vector<Match> Find(std::string_view text, size_t window, bool* valid, bool* all_found = nullptr) const {
     std::vector<Match> out;
+    *valid = IsValidUtf8Fast(text);
     if (all_found) *all_found = empty();
     if (empty()) return out;
     const size_t all = ids_.size() + (prefixes_.empty() ? 0 : 1);
@@ -687,11 +745,11 @@ class Highlighter {
     // In valid UTF-8 the character before any byte can be found, so the scan jumps from one
     // byte that could start a matching word to the next (a few per text) instead of walking
     // every word; otherwise it walks, as the two are the same on valid text.
-    const bool jump = IsValidUtf8Fast(text);
+    const bool jump = *valid;
     while (i < n) {
       size_t s;
       if (jump) {
-        while (i < n && !starts_[static_cast<unsigned char>(text[i])]) ++i;
+        i = NextStart(text, i);
         if (i >= n) break;
         if (!word_at(i)) {
           i += CharLength(text, i);
@@ -768,8 +826,9 @@ class Highlighter {
 
   // text[start, end) → HTML (escaped, matches in <mark>) and, when asked, plain text with
   // code point offsets. Runs of white space become one space when `collapse`.
+  // `valid`: `text` is valid UTF-8 (so is text[start, end): both lie on character boundaries).
   static void Render(std::string_view text, size_t start, size_t end, const std::vector<Match>& matches,
-                     bool collapse, std::string* html, std::string* plain,
+                     bool collapse, bool valid, std::string* html, std::string* plain,
                      std::vector<std::pair<size_t, size_t>>* highlights) {
     html->clear();
     if (plain) plain->clear();
@@ -779,7 +838,6 @@ class Highlighter {
     size_t cps = 0;
     // Valid UTF-8 (the usual case): every piece below is too, as pieces end at character
     // boundaries, so each is cleaned, escaped and copied in one pass.
-    const bool valid = IsValidUtf8Fast(text.substr(start, end - start));
     auto append_valid = [&](std::string_view piece) {
       bool space = false;
       size_t i = 0;
@@ -898,7 +956,18 @@ class Highlighter {
     return t;
   }();
   std::bitset<256> short_starts_;     // words, stems and prefixes of one byte
-  std::bitset<65536> pair_starts_;    // the first two bytes of the longer ones
+  // The first two bytes of the longer ones: a row of second bytes per first byte that has
+  // any (pair_row_[c0] - 1 in pair_rows_; 0: none). A 65,536-bit table cleared for every
+  // search cost more than the rest of setting up the highlighter.
+  std::array<uint16_t, 256> pair_row_{};
+  std::vector<std::bitset<256>> pair_rows_;
+#ifdef __SSE2__
+  // For NextStart: the ASCII bytes of starts_, letters as lower case (compared with the
+  // text's bytes OR 0x20, which matches both cases of a letter and nothing else).
+  __m128i scan_letters_[kVectorBytes], scan_others_[kVectorBytes];  // the first *_count_ are set
+  size_t scan_letter_count_ = 0, scan_other_count_ = 0;
+  bool scan_vector_ = false;
+#endif
   mutable std::unordered_map<std::string, size_t> stemmed_;  // word → query word id (or SIZE_MAX)
   std::vector<std::string> prefixes_;
   std::vector<int> ids_;

@@ -259,6 +259,68 @@ TEST_CASE("Highlight offsets count characters, not bytes") {
   CHECK(h.highlights[0].first == std::string("La Turquie a demande une notice rouge contre un ").size());
 }
 
+TEST_CASE("Snippets mark the same words whichever way the text is scanned") {
+  // The highlighter looks for bytes that can start a query word sixteen at a time when the
+  // query's words start with at most eight distinct ASCII bytes, and byte by byte otherwise;
+  // non-ASCII text around and between the matches, capitals, and matches on either side of
+  // a 16-byte boundary must come out the same both ways.
+  TempDir dir("searchd-scan");
+  const std::string body =
+      "\xc3\x89mile met the Zeppelin crew. Apr\xc3\xa8s l'atterrissage, ZEPPELIN pilots "
+      "watched zeppelins; xxxxxxxxxxxxxxxzeppelin and 0123456789abcdezeppelin \xc3\x9c" "ber alpha "
+      "bravo charlie delta echo foxtrot golf hotel india juliett kilo \xe2\x80\x94 lima.";
+  {
+    auto w = IndexWriter::Open(dir.path() / "index");
+    REQUIRE(w.ok());
+    DocRecord r;
+    r.id = "scan";
+    r.type = "news";
+    r.title = "Zeppelin \xc3\xa9t\xc3\xa9 log";
+    r.body = body;
+    REQUIRE((*w)->Put(r).ok());
+    REQUIRE((*w)->Commit().ok());
+  }
+  SearcherOptions o;
+  o.shards = {(dir.path() / "index").string()};
+  auto s = Searcher::Open(o);
+  REQUIRE(s.ok());
+  // The marked words of a hit's plain text, from its code point offsets.
+  auto marked = [](const Hit& h) {
+    std::vector<size_t> at;  // byte offset of each code point, and the end
+    for (size_t i = 0; i < h.text.size(); ++i)
+      if ((static_cast<unsigned char>(h.text[i]) & 0xC0) != 0x80) at.push_back(i);
+    at.push_back(h.text.size());
+    std::vector<std::string> out;
+    for (const auto& [from, to] : h.highlights) out.push_back(h.text.substr(at[from], at[to] - at[from]));
+    return out;
+  };
+  struct Case {
+    const char* q;
+    std::vector<std::string> words;
+  } cases[] = {
+      {"zeppelin", {"Zeppelin"}},  // one word: the scan stops at its first match
+      {"zeppelin crew", {"Zeppelin", "crew"}},
+      {"pilots watched", {"pilots", "watched"}},
+      {"zeppelin \xc3\xbc" "ber", {"Zeppelin", "ZEPPELIN", "zeppelins", "\xc3\x9c" "ber"}},  // not inside words
+      {"\xc3\xa9mile", {"\xc3\x89mile"}},
+      {"lima kilo", {"kilo", "lima"}},
+      // Eleven words with ten distinct first letters: the byte-by-byte scan.
+      {"alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo",
+       {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliett", "kilo"}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.q);
+    SearchRequest req;
+    req.q = c.q;
+    auto r = MustSearch(**s, req);
+    REQUIRE(r.hits.size() == 1);
+    CHECK(marked(r.hits[0]) == c.words);
+  }
+  auto r = MustSearch(**s, "zeppelin");
+  REQUIRE(r.hits.size() == 1);
+  CHECK(r.hits[0].title_html == "<mark>Zeppelin</mark> \xc3\xa9t\xc3\xa9 log");
+}
+
 TEST_CASE("Malformed queries and parameters are InvalidArgument with a message") {
   FixtureIndex fx;
   auto s = fx.Open();
