@@ -108,6 +108,7 @@ struct Node {
   uint32_t flags = 0;
   double chars = 0, link_chars = 0, good = 0, score = 0;
   double prose = 0;  // prose characters outside boilerplate in the subtree
+  int texts = 0;      // prose blocks in the subtree
   bool boiler = false;  // inside effective boilerplate
   bool hidden = false;  // inside hidden boilerplate: neither content nor evidence against
   const GumboNode* dom = nullptr;
@@ -850,12 +851,18 @@ class ContentFinder {
     if (nodes.empty()) return {};
     for (Block& b : w_.blocks) b.kind = Classify(b);
     // Raw aggregates.
-    for (Node& n : nodes) n.chars = n.link_chars = n.good = n.score = 0;
+    for (Node& n : nodes) {
+      n.chars = n.link_chars = n.good = n.score = 0;
+      n.texts = 0;
+    }
     for (const Block& b : w_.blocks) {
       Node& n = nodes[b.owner];
       n.chars += b.chars;
       n.link_chars += b.link_chars;
-      if (b.kind == BlockKind::kText) n.good += b.chars - b.link_chars;
+      if (b.kind == BlockKind::kText) {
+        n.good += b.chars - b.link_chars;
+        ++n.texts;
+      }
     }
     for (size_t i = nodes.size(); i-- > 1;) {
       Node& n = nodes[i];
@@ -864,6 +871,7 @@ class ContentFinder {
       p.chars += n.chars;
       p.link_chars += n.link_chars;
       p.good += n.good;
+      p.texts += n.texts;
     }
     double total_good = 0;
     for (const Node& n : nodes)
@@ -883,6 +891,17 @@ class ContentFinder {
       if (IsParagraphTag(n.tag) && n.good > 0 && !(n.flags & kBoilerTag)) flagged = false;
       // A heading's weak word is its styling ("section-header", "banner-title").
       if (IsHeadingTag(n.tag) && !(n.flags & (kBoilerTag | kBoilerHint))) flagged = false;
+      // An <aside> of several paragraphs inside the article, with no furniture word, is
+      // the author's note, not the site's sidebar (a lone paragraph there is a call to
+      // action).
+      if (n.tag == GUMBO_TAG_ASIDE && n.texts >= 2 && !(n.flags & (kBoilerHint | kWeakBoilerHint)) &&
+          use_hints) {
+        for (int a = n.parent; a >= 0; a = nodes[a].parent)
+          if (nodes[a].flags & kStrongPositive) {
+            flagged = false;
+            break;
+          }
+      }
       // Hidden text is not content, except the bulk of a page that scripts reveal later
       // (streamed server rendering parks the article in a hidden <div>).
       n.hidden = n.parent >= 0 && nodes[n.parent].hidden;
