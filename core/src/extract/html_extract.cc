@@ -218,7 +218,7 @@ constexpr std::string_view kBoilerWords[] = {
 };
 constexpr std::string_view kWeakBoilerWords[] = {
     "widget",  "banner", "header",   "print",  "toc",    "feedback", "disclaimer", "donate",
-    "cta",     "callout", "follow",  "rss",    "offer",  "partner",  "promo",      "rating",
+    "cta",     "follow",  "rss",    "offer",  "partner",  "promo",      "rating",
     "dropdown", "overlay", "toolbar", "masthead", "crumb", "tags",    "tag-list",   "taglist",
 };
 constexpr std::string_view kPositiveWords[] = {
