@@ -826,6 +826,49 @@ class Highlighter {
 
   // text[start, end) → HTML (escaped, matches in <mark>) and, when asked, plain text with
   // code point offsets. Runs of white space become one space when `collapse`.
+  // Code points in valid UTF-8: the bytes that are not continuation bytes (10xxxxxx).
+  static size_t CodePoints(std::string_view s) {
+    size_t n = 0, i = 0;
+#ifdef __SSE2__
+    // As signed bytes, continuation bytes are -128..-65 and every other byte is above.
+    const __m128i continuation_max = _mm_set1_epi8(-65);
+    for (; i + 16 <= s.size(); i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+      n += static_cast<size_t>(__builtin_popcount(
+          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(v, continuation_max)))));
+    }
+#endif
+    for (; i < s.size(); ++i)
+      if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+    return n;
+  }
+
+  // From `run` (inside a run of bytes that Render copies as they are), the first position
+  // that may not be copied so: an HTML special, a control byte, or white space other than
+  // one space before a byte above ' '. Sixteen bytes at a time; the rest is left to Render's
+  // byte loop, which decides the same way.
+  static size_t CopyableUntil(std::string_view piece, size_t run) {
+#ifdef __SSE2__
+    const __m128i blank = _mm_set1_epi8(0x20), space = _mm_set1_epi8(' ');
+    const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+    const __m128i quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
+    for (; run + 17 <= piece.size(); run += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + run));
+      const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + run + 1));
+      const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, blank), v);  // bytes <= ' '
+      const __m128i next_low = _mm_cmpeq_epi8(_mm_min_epu8(next, blank), next);
+      const __m128i lone_space = _mm_andnot_si128(next_low, _mm_cmpeq_epi8(v, space));
+      __m128i stop = _mm_andnot_si128(lone_space, low);
+      stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)));
+      stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)));
+      stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, apos));
+      if (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop)); mask != 0)
+        return run + static_cast<size_t>(__builtin_ctz(mask));
+    }
+#endif
+    return run;
+  }
+
   // `valid`: `text` is valid UTF-8 (so is text[start, end): both lie on character boundaries).
   static void Render(std::string_view text, size_t start, size_t end, const std::vector<Match>& matches,
                      bool collapse, bool valid, std::string* html, std::string* plain,
@@ -844,6 +887,8 @@ class Highlighter {
       while (i < piece.size()) {
         size_t run = i;
         while (run < piece.size()) {
+          if (run > i) run = CopyableUntil(piece, run);
+          if (run == piece.size()) break;
           unsigned char u = static_cast<unsigned char>(piece[run]);
           if (!kSpecial[u]) {
             ++run;
@@ -859,8 +904,7 @@ class Highlighter {
           html->append(part);
           if (plain) {
             plain->append(part);
-            for (char c : part)
-              if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++cps;
+            cps += CodePoints(part);
           }
           space = false;
           i = run;

@@ -278,12 +278,28 @@ TEST_CASE("Snippets mark the same words whichever way the text is scanned") {
     r.title = "Zeppelin \xc3\xa9t\xc3\xa9 log";
     r.body = body;
     REQUIRE((*w)->Put(r).ok());
+    // Long runs of plain bytes between characters to escape and white space to collapse.
+    r.id = "escape";
+    r.title = "Menu";
+    r.body = "The kitchen serves its Fish & chips <b>crisp</b> with \"mushy\" peas; it's   served\t"
+             "with\n\nlemon and  salt, every day of the week, as the sign outside says.";
+    REQUIRE((*w)->Put(r).ok());
     REQUIRE((*w)->Commit().ok());
   }
   SearcherOptions o;
   o.shards = {(dir.path() / "index").string()};
   auto s = Searcher::Open(o);
   REQUIRE(s.ok());
+  {
+    auto r = MustSearch(**s, "chips");
+    REQUIRE(r.hits.size() == 1);
+    CHECK(r.hits[0].snippet ==
+          "The kitchen serves its Fish &amp; <mark>chips</mark> &lt;b&gt;crisp&lt;/b&gt; with &quot;mushy&quot; "
+          "peas; it&#39;s served with lemon and salt, every day of the week, as the sign outside says.");
+    CHECK(r.hits[0].text ==
+          "The kitchen serves its Fish & chips <b>crisp</b> with \"mushy\" peas; it's served with lemon and "
+          "salt, every day of the week, as the sign outside says.");
+  }
   // The marked words of a hit's plain text, from its code point offsets.
   auto marked = [](const Hit& h) {
     std::vector<size_t> at;  // byte offset of each code point, and the end
