@@ -479,14 +479,33 @@ bool HitFromRecord(std::string_view json, DocRecord* r, std::string* snippet_sou
   return true;
 }
 
+// Stems of words already stemmed, kept by a Searcher across its searches (a Searcher
+// serves one request at a time, so no lock): stemming a hit's candidate words was ~2% of a search's
+// instructions, and the same words come back from search to search. A word's stem never
+// changes; the map is emptied when it grows past kMaxWords.
+class StemCache {
+ public:
+  explicit StemCache(const Xapian::Stem& stem) : stem_(stem) {}
+  const std::string& Stem(const std::string& word) {
+    if (auto it = stems_.find(word); it != stems_.end()) return it->second;
+    if (stems_.size() >= kMaxWords) stems_.clear();
+    return stems_.emplace(word, stem_(word)).first->second;
+  }
+
+ private:
+  static constexpr size_t kMaxWords = 16384;  // ~1.5 MB a Searcher at most
+  const Xapian::Stem& stem_;
+  std::unordered_map<std::string, std::string> stems_;
+};
+
 // The words of a query, for highlighting them in a hit's text: the exact words, the stems
 // (a word of the text matches when its stem is one of them) and wildcard prefixes.
 // Replaces Xapian's MSet::snippet, which stems every word of the text: here a word is
 // stemmed only when its first three bytes could start one of the query's stems.
 class Highlighter {
  public:
-  Highlighter(const Xapian::Query& query, std::string_view query_text, const Xapian::Stem& stem)
-      : stem_(stem) {
+  Highlighter(const Xapian::Query& query, std::string_view query_text, StemCache& stems)
+      : stem_(stems) {
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
       const std::string& term = *t;
       if (term.empty()) continue;
@@ -780,7 +799,7 @@ class Highlighter {
           // Stemming is the costly part: each word is stemmed once per search.
           auto [memo, fresh] = stemmed_.try_emplace(lower, SIZE_MAX);
           if (fresh)
-            if (auto st = stems_.find(stem_(lower)); st != stems_.end()) memo->second = st->second;
+            if (auto st = stems_.find(stem_.Stem(lower)); st != stems_.end()) memo->second = st->second;
           id = memo->second;
         }
         if (id == SIZE_MAX)
@@ -989,7 +1008,7 @@ class Highlighter {
     }
   }
 
-  const Xapian::Stem& stem_;
+  StemCache& stem_;
   std::unordered_map<std::string, size_t> words_, stems_;
   std::unordered_set<std::string> stem_starts_;
   // Bytes that can start a word that could match: the first letters of the words, stems
@@ -1123,6 +1142,7 @@ struct Searcher::Rep {
 
   Xapian::Database db;  // the shards that are up, combined
   Xapian::Stem stem{"english"};
+  StemCache stem_cache{stem};  // for the highlighter
   Xapian::SimpleStopper stopper{std::begin(kStopwords), std::end(kStopwords)};
   Xapian::QueryParser qp;
   const SearcherOptions* options = nullptr;  // the owning Searcher's
@@ -1782,7 +1802,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       std::unordered_map<std::string, std::string> entity_names;
       int64_t rank = offset;
       std::optional<Highlighter> highlighter;
-      if (req.snippets && !mset.empty()) highlighter.emplace(user_query, rewritten, rep.stem);
+      if (req.snippets && !mset.empty()) highlighter.emplace(user_query, rewritten, rep.stem_cache);
       // The hits' summaries, read in document order: look-ups of nearby keys share the
       // B-tree blocks above the leaves, which random order reads again.
       std::vector<std::string> summaries(mset.size());
