@@ -1391,17 +1391,15 @@ struct Searcher::Rep {
   // one counts as unknown, so that Xapian still looks at it); numbers cannot tell and are
   // skipped.
   bool HasUnknownWord(std::string_view text) const {
+    // The words to look up, in order, so that one iterator over the dictionary visits them
+    // all (each new iterator reads the start of the table again).
+    std::vector<std::string> lookup;
     std::string word;
-    auto check = [&] {
+    auto take = [&] {
       bool unknown = word.size() > 30;
       if (!word.empty() && !unknown) {
         unsigned char c0 = static_cast<unsigned char>(word[0]);
-        if ((c0 >= 'a' && c0 <= 'z') || c0 >= 0x80) {
-          // Xapian 1.4 has no public spelling-frequency look-up: skip_to the word instead.
-          Xapian::TermIterator t = db.spellings_begin();
-          t.skip_to(word);
-          unknown = t == db.spellings_end() || *t != word;
-        }
+        if ((c0 >= 'a' && c0 <= 'z') || c0 >= 0x80) lookup.push_back(word);
       }
       word.clear();
       return unknown;
@@ -1410,11 +1408,21 @@ struct Searcher::Rep {
       unsigned cp = *it;
       if (Xapian::Unicode::is_wordchar(cp)) {
         Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(cp));
-      } else if (check()) {
+      } else if (take()) {
         return true;
       }
     }
-    return check();
+    if (take()) return true;
+    if (lookup.empty()) return false;
+    std::sort(lookup.begin(), lookup.end());
+    // Xapian 1.4 has no public spelling-frequency look-up: skip_to each word instead.
+    Xapian::TermIterator t = db.spellings_begin();
+    const Xapian::TermIterator t_end = db.spellings_end();
+    for (const auto& w : lookup) {
+      t.skip_to(w);
+      if (t == t_end || *t != w) return true;
+    }
+    return false;
   }
 };
 
