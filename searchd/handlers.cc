@@ -181,7 +181,11 @@ void AppendJsonNumber(std::string& out, double v) {
   out.append(buf, ec == std::errc() ? end : buf);
 }
 
-void AppendJsonNumber(std::string& out, int64_t v) { out += std::to_string(v); }
+void AppendJsonNumber(std::string& out, int64_t v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
 
 void AppendStringArray(std::string& out, const std::vector<std::string>& values) {
   out += '[';
@@ -192,73 +196,63 @@ void AppendStringArray(std::string& out, const std::vector<std::string>& values)
   out += ']';
 }
 
-// One hit, as HitJson (keys in the same, sorted, order).
+// One hit, as HitJson (keys in the same, sorted, order). Each key with its quotes, colon
+// and the comma before it is one literal, appended with its length known.
 void AppendHitJson(std::string& out, const Hit& h) {
-  char sep = '{';
-  auto key = [&](const char* k) {
-    out += sep;
-    sep = ',';
-    out += '"';
-    out += k;
-    out += "\":";
-  };
-  key("collapsed");
+  using namespace std::string_view_literals;
+  out += "{\"collapsed\":"sv;
   AppendJsonNumber(out, h.collapsed);
-  key("countries");
+  out += ",\"countries\":"sv;
   AppendStringArray(out, h.countries);
-  key("entities");
-  out += '[';
+  out += ",\"entities\":["sv;
   for (size_t i = 0; i < h.entities.size(); ++i) {
-    if (i) out += ',';
-    out += "{\"id\":";
+    out += i ? ",{\"id\":"sv : "{\"id\":"sv;
     AppendJsonString(out, h.entities[i].id);
-    out += ",\"name\":";
+    out += ",\"name\":"sv;
     AppendJsonString(out, h.entities[i].name);
-    out += ",\"type\":";
+    out += ",\"type\":"sv;
     AppendJsonString(out, h.entities[i].type);
     out += '}';
   }
-  out += ']';
-  key("highlights");
-  out += '[';
+  out += "],\"highlights\":["sv;
   for (size_t i = 0; i < h.highlights.size(); ++i) {
-    if (i) out += ',';
-    out += '[' + std::to_string(h.highlights[i].first) + ',' + std::to_string(h.highlights[i].second) + ']';
+    out += i ? ",["sv : "["sv;
+    AppendJsonNumber(out, static_cast<int64_t>(h.highlights[i].first));
+    out += ',';
+    AppendJsonNumber(out, static_cast<int64_t>(h.highlights[i].second));
+    out += ']';
   }
-  out += ']';
-  key("host");
+  out += "],\"host\":"sv;
   AppendJsonString(out, h.host);
-  key("id");
+  out += ",\"id\":"sv;
   AppendJsonString(out, h.id);
-  key("language");
+  out += ",\"language\":"sv;
   AppendJsonString(out, h.language);
   if (h.page > 0) {
-    key("page");
+    out += ",\"page\":"sv;
     AppendJsonNumber(out, static_cast<int64_t>(h.page));
   }
   if (!h.parent.empty()) {
-    key("parent");
+    out += ",\"parent\":"sv;
     AppendJsonString(out, h.parent);
   }
-  key("published");
+  out += ",\"published\":"sv;
   AppendJsonString(out, h.published);
-  key("rank");
+  out += ",\"rank\":"sv;
   AppendJsonNumber(out, h.rank);
-  key("removed");
-  out += h.removed ? "true" : "false";
-  key("score");
+  out += h.removed ? ",\"removed\":true,\"score\":"sv : ",\"removed\":false,\"score\":"sv;
   AppendJsonNumber(out, h.score);
-  key("snippet");
+  out += ",\"snippet\":"sv;
   AppendValidJsonString(out, h.snippet);
-  key("text");
+  out += ",\"text\":"sv;
   AppendValidJsonString(out, h.text);
-  key("title");
+  out += ",\"title\":"sv;
   AppendJsonString(out, h.title);
-  key("title_html");
+  out += ",\"title_html\":"sv;
   AppendJsonString(out, h.title_html);
-  key("type");
+  out += ",\"type\":"sv;
   AppendJsonString(out, h.type);
-  key("url");
+  out += ",\"url\":"sv;
   AppendJsonString(out, h.url);
   out += '}';
 }

@@ -1822,10 +1822,11 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
           summaries[k] = rep.db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotSummary);
       }
       size_t hit_index = 0;
+      resp.hits.reserve(mset.size());  // a Hit is ~20 strings: no moves as the vector grows
       for (auto it = mset.begin(); it != mset.end(); ++it, ++hit_index) {
         Xapian::Document doc = it.get_document();
         const std::string& summary = summaries[hit_index];
-        Hit h;
+        Hit& h = resp.hits.emplace_back();
         bool shown = false;
         if (highlighter) {
           // The summary holds the start of the text, uncompressed: when the snippet it gives
@@ -1870,7 +1871,6 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
         h.rank = ++rank;
         h.collapsed = it.get_collapse_count();
         for (const auto& e : h.entities) entity_names.emplace(e.id, e.name);
-        resp.hits.push_back(std::move(h));
       }
       for (size_t k = 0; k < facet_slots.size(); ++k)
         resp.facets.push_back({facet_slots[k].first,
