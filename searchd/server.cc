@@ -9,12 +9,14 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "server.h"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -287,6 +289,26 @@ bool SendAll(int fd, std::string_view data) {
   return true;
 }
 
+// `head` then `body`, in one sendmsg (one segment when they fit) without copying the body
+// behind the head; false as SendAll.
+bool SendAll(int fd, std::string_view head, std::string_view body) {
+  while (!head.empty() || !body.empty()) {
+    iovec parts[2] = {{const_cast<char*>(head.data()), head.size()},
+                      {const_cast<char*>(body.data()), body.size()}};
+    msghdr msg{};
+    msg.msg_iov = head.empty() ? parts + 1 : parts;
+    msg.msg_iovlen = head.empty() ? 1 : 2;
+    ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    size_t sent = static_cast<size_t>(n);
+    const size_t from_head = std::min(sent, head.size());
+    head.remove_prefix(from_head);
+    body.remove_prefix(sent - from_head);
+  }
+  return true;
+}
+
 void AppendHeaders(std::string& out, const Response& resp, bool keep_alive, bool http10 = false) {
   out += "HTTP/1.1 ";
   out += std::to_string(resp.status);
@@ -501,8 +523,7 @@ struct Server::Rep {
         out += "Content-Length: ";
         out += std::to_string(resp.body.size());
         out += "\r\n\r\n";
-        if (with_body) out += resp.body;
-        if (!SendAll(fd, out)) return;
+        if (!SendAll(fd, out, with_body ? std::string_view(resp.body) : std::string_view())) return;
       } else {
         out += chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "\r\n";
         if (with_body) {
