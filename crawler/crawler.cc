@@ -145,6 +145,7 @@ enum class Kind { kPage, kRobots, kSitemap };
 struct InFlight {
   Kind kind = Kind::kPage;
   UrlRow row;
+  Url url;  // row.url parsed, for pages (parsed once, when the row left the database)
   std::string origin;
   int redirects = 0;  // robots/sitemap redirect hops so far
   int sitemap_depth = 0;
@@ -159,7 +160,13 @@ struct HostState {
   int64_t next_allowed_ms = 0;
   int in_flight = 0;
   int64_t pages = 0;
-  std::deque<UrlRow> waiting;
+  // Due rows with their URL parsed once (Refill), for the robots check (Dispatch) and as
+  // the base of the page's links (OnPage).
+  struct Due {
+    UrlRow row;
+    Url url;
+  };
+  std::deque<Due> waiting;
   // robots.txt redirects and sitemaps, waiting for a connection like pages do (a request
   // queued inside curl would spend its timeout waiting).
   struct Special {
@@ -435,12 +442,12 @@ struct Crawler::Impl {
   }
 
   void Submit(Kind kind, UrlRow row, const std::string& origin, std::vector<std::string> headers,
-              int redirects = 0, int sitemap_depth = 0) {
+              int redirects = 0, int sitemap_depth = 0, Url url = {}) {
     uint64_t tag = next_tag++;
     FetchRequest req{tag, row.url, std::move(headers)};
     if (kind == Kind::kRobots) req.max_body_bytes = kRobotsMaxBytes;
     req.only_kept_types = kind == Kind::kPage;
-    inflight[tag] = InFlight{kind, std::move(row), origin, redirects, sitemap_depth};
+    inflight[tag] = InFlight{kind, std::move(row), std::move(url), origin, redirects, sitemap_depth};
     hosts[origin].in_flight++;
     fetcher->Submit(std::move(req));
   }
@@ -549,7 +556,7 @@ struct Crawler::Impl {
     }
     std::string body;
     if (r.ok) {
-      auto parsed = ParseHttpResponse(r.response_head + r.body, 4 * kRobotsMaxBytes);
+      auto parsed = ParseHttpResponse(r.response_head, r.body, 4 * kRobotsMaxBytes);
       bool parsed_large = parsed.ok() && parsed->body.size() > kRobotsMaxBytes;
       if (parsed.ok()) body = std::move(parsed->body);
       if (body.size() > kRobotsMaxBytes) body.resize(kRobotsMaxBytes);
@@ -610,7 +617,7 @@ struct Crawler::Impl {
       ++sum.errors;
       return;
     }
-    auto parsed = ParseHttpResponse(r.response_head + r.body, max_decompressed);
+    auto parsed = ParseHttpResponse(r.response_head, r.body, max_decompressed);
     if (warc) (void)WriteExchange(r);
     if (!parsed.ok()) return;
     auto sm = ParseSitemap(parsed->body);
@@ -673,7 +680,7 @@ struct Crawler::Impl {
       ++uncommitted;
       return UpdateFetched(row);
     }
-    auto parsed = ParseHttpResponse(r.response_head + r.body, max_decompressed);
+    auto parsed = ParseHttpResponse(r.response_head, r.body, max_decompressed);
     if (r.status == 429 || r.status == 503) {
       int64_t wait = -1;
       if (parsed.ok()) wait = RetryAfterSeconds(parsed->headers.Get("Retry-After"), now);
@@ -805,15 +812,14 @@ struct Crawler::Impl {
     if (media == "text/html" || media == "application/xhtml+xml" || media.empty()) {
       PageLinks links = ExtractLinks(resp.body);
       if (auto xr = resp.headers.Find("X-Robots-Tag")) ApplyRobotsDirectives(*xr, &links);
-      auto page_url = ParseUrl(row.url);
-      if (!page_url.ok()) return Status::Ok();
-      Url base = *page_url;
+      const Url& page_url = f.url;  // parsed by Refill (Dispatch fetches nothing it could not parse)
+      Url base = page_url;
       if (!links.base.empty())
-        if (auto b = ParseUrl(links.base, &*page_url); b.ok()) base = *b;
+        if (auto b = ParseUrl(links.base, &page_url); b.ok()) base = *b;
       LinkMemoBase memo = LinkMemoBaseOf(base);
       if (!links.canonical.empty()) Enqueue(links.canonical, &base, row.depth, now, &memo);
       for (auto lh : resp.headers.GetAll("Link"))
-        if (auto c = CanonicalFromLinkHeader(lh); !c.empty()) Enqueue(c, &*page_url, row.depth, now);
+        if (auto c = CanonicalFromLinkHeader(lh); !c.empty()) Enqueue(c, &page_url, row.depth, now);
       if (!links.nofollow)
         for (const auto& href : links.hrefs) Enqueue(href, &base, row.depth + 1, now, &memo);
     }
@@ -838,7 +844,7 @@ struct Crawler::Impl {
       auto u = ParseUrl(row.url);
       if (!u.ok()) continue;
       std::string origin = u->Origin();
-      hosts[origin].waiting.push_back(std::move(row));
+      hosts[origin].waiting.push_back({std::move(row), std::move(*u)});
     }
   }
 
@@ -863,16 +869,16 @@ struct Crawler::Impl {
       if (h.robots_state != HostState::Robots::kReady) continue;
       // Retries whose time has come go first.
       while (!h.retry.empty() && h.retry.front().first <= now_ms) {
-        h.waiting.push_front(std::move(h.retry.front().second));
+        UrlRow row = std::move(h.retry.front().second);
         h.retry.pop_front();
+        if (auto u = ParseUrl(row.url); u.ok()) h.waiting.push_front({std::move(row), std::move(*u)});
       }
       while (!h.waiting.empty() && h.in_flight < per_host && now_ms >= h.next_allowed_ms &&
              InFlightTotal() < concurrency) {
-        UrlRow row = std::move(h.waiting.front());
+        UrlRow row = std::move(h.waiting.front().row);
+        Url url = std::move(h.waiting.front().url);
         h.waiting.pop_front();
         if (done_this_run.Contains(Fnv1a64(row.key)) && row.failures == 0) continue;
-        auto u = ParseUrl(row.url);
-        if (!u.ok()) continue;
         if (h.robots_retry_later) {
           // robots.txt unreachable means disallow all (RFC 9309 2.3.1.4): the page is not
           // fetched; it is recorded, and due again after a back-off. The host's log line
@@ -887,7 +893,7 @@ struct Crawler::Impl {
           ++sum.errors;
           continue;
         }
-        if (!h.robots.IsAllowed(agent, PathAndQuery(*u))) {
+        if (!h.robots.IsAllowed(agent, PathAndQuery(url))) {
           done_this_run.Insert(Fnv1a64(row.key));
           row.state = "skipped";
           row.reason = "disallowed by robots.txt";
@@ -912,7 +918,7 @@ struct Crawler::Impl {
         if (!row.etag.empty()) headers.push_back("If-None-Match: " + row.etag);
         if (!row.last_modified.empty()) headers.push_back("If-Modified-Since: " + row.last_modified);
         h.next_allowed_ms = now_ms + h.delay_ms;
-        Submit(Kind::kPage, std::move(row), origin, std::move(headers));
+        Submit(Kind::kPage, std::move(row), origin, std::move(headers), 0, 0, std::move(url));
       }
     }
   }

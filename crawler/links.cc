@@ -168,9 +168,15 @@ bool DecodeAttrValue(std::string_view raw, std::string* out) {
   while (i < n) {
     char c = raw[i];
     unsigned char u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u < 0x7F && c != '&') {
-      out->push_back(c);
-      ++i;
+    if (u >= 0x20 && u < 0x7F && c != '&') {  // a run of plain bytes, appended at once
+      size_t j = i + 1;
+      while (j < n) {
+        unsigned char v = static_cast<unsigned char>(raw[j]);
+        if (v < 0x20 || v >= 0x7F || v == '&') break;
+        ++j;
+      }
+      out->append(raw, i, j - i);
+      i = j;
     } else if (c == '\r') {
       out->push_back('\n');
       i += (i + 1 < n && raw[i + 1] == '\n') ? 2 : 1;

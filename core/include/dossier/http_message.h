@@ -81,6 +81,10 @@ struct HttpRequest {
 // decoded body would exceed `max_body_bytes` (a compression bomb) — the message says so.
 Result<HttpResponse> ParseHttpResponse(std::string_view block,
                                        uint64_t max_body_bytes = kDefaultMaxHttpBodyBytes);
+// The same for a head and a body held apart (as a fetcher receives them), without joining
+// them first when the head ends with its blank line.
+Result<HttpResponse> ParseHttpResponse(std::string_view head, std::string_view body,
+                                       uint64_t max_body_bytes);
 
 // Parses a request as stored in a WARC request block; failures as ParseHttpResponse.
 Result<HttpRequest> ParseHttpRequest(std::string_view block,

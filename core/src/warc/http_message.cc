@@ -386,10 +386,8 @@ std::vector<std::string_view> SplitStartLine(std::string_view line, size_t max_p
   return parts;
 }
 
-}  // namespace
-
-Result<HttpResponse> ParseHttpResponse(std::string_view block, uint64_t max_body_bytes) {
-  Head head = ParseHead(block);
+// The response whose head is `head` and whose body starts at head.length in `block`.
+Result<HttpResponse> ResponseOf(Head head, std::string_view block, uint64_t max_body_bytes) {
   auto parts = SplitStartLine(head.start_line, 3);
   if (parts.size() < 2 || !StartsWith(parts[0], "HTTP/") || parts[1].size() != 3 ||
       !std::all_of(parts[1].begin(), parts[1].end(), [](char c) { return c >= '0' && c <= '9'; }) ||
@@ -407,6 +405,26 @@ Result<HttpResponse> ParseHttpResponse(std::string_view block, uint64_t max_body
   Status s = DecodeBody(block.substr(head.length), r.headers, max_body_bytes, &r.body,
                         &r.body_incomplete);
   if (!s.ok()) return s;
+  return r;
+}
+}  // namespace
+
+Result<HttpResponse> ParseHttpResponse(std::string_view block, uint64_t max_body_bytes) {
+  return ResponseOf(ParseHead(block), block, max_body_bytes);
+}
+
+Result<HttpResponse> ParseHttpResponse(std::string_view head_bytes, std::string_view body_bytes,
+                                       uint64_t max_body_bytes) {
+  Head head = ParseHead(head_bytes);
+  if (!head.complete || head.length != head_bytes.size()) {
+    std::string block;  // the head does not end where the body starts: read them as one
+    block.reserve(head_bytes.size() + body_bytes.size());
+    block.append(head_bytes).append(body_bytes);
+    return ParseHttpResponse(block, max_body_bytes);
+  }
+  head.length = 0;  // the body is all of body_bytes
+  Result<HttpResponse> r = ResponseOf(std::move(head), body_bytes, max_body_bytes);
+  if (r.ok()) r->head_length = head_bytes.size();
   return r;
 }
 

@@ -118,6 +118,24 @@ TEST_CASE("ParseHttpResponse frames and decodes bodies", "[warc][http]") {
     } else {
       CHECK(r->body == c.body);
     }
+    // Head and body held apart (as the crawler's fetcher has them), split at the end of
+    // the head and at other points: the same response as from the whole block.
+    size_t head_end = c.block.find("\r\n\r\n");
+    head_end = head_end == std::string::npos ? c.block.find("\n\n") + 2 : head_end + 4;
+    if (head_end < 2) head_end = c.block.size();
+    for (size_t at : {head_end, head_end - 1, size_t{0}, c.block.size()}) {
+      if (at > c.block.size()) continue;
+      INFO("split at " << at);
+      auto apart = ParseHttpResponse(std::string_view(c.block).substr(0, at), std::string_view(c.block).substr(at),
+                                     kDefaultMaxHttpBodyBytes);
+      REQUIRE(apart.ok() == r.ok());
+      CHECK(apart->status == r->status);
+      CHECK(apart->reason == r->reason);
+      CHECK(apart->body == r->body);
+      CHECK(apart->body_incomplete == r->body_incomplete);
+      CHECK(apart->head_length == r->head_length);
+      CHECK(apart->headers.size() == r->headers.size());
+    }
   }
 }
 
