@@ -2,8 +2,13 @@
 #include "fetcher.h"
 
 #include <curl/curl.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <chrono>
 #include <map>
 #include <mutex>
 
@@ -111,6 +116,15 @@ class CurlFetcher final : public Fetcher {
     curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     share_ = curl_share_init();
     curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    // curl's event interface: curl names the sockets to watch and when its timer is due;
+    // Poll waits on them with epoll and tells curl which socket is ready, so curl looks only
+    // at that transfer. curl_multi_perform instead visited every transfer at each call,
+    // with a poll() of its socket (about seven poll calls a page on the sample site).
+    epoll_ = epoll_create1(EPOLL_CLOEXEC);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, OnSocket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, OnTimer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   }
   ~CurlFetcher() override {
     for (auto& [easy, t] : transfers_) {
@@ -121,6 +135,7 @@ class CurlFetcher final : public Fetcher {
     for (CURL* e : idle_) curl_easy_cleanup(e);
     curl_multi_cleanup(multi_);
     curl_share_cleanup(share_);
+    if (epoll_ >= 0) close(epoll_);
   }
 
   void Submit(FetchRequest request) override {
@@ -130,16 +145,30 @@ class CurlFetcher final : public Fetcher {
     t->result.url = t->request.url;
     t->max_body = t->request.max_body_bytes ? t->request.max_body_bytes : options_.max_body_bytes;
     if (t->request.only_kept_types) t->kept_types = &options_.content_types;
+    // A handle back from a transfer that succeeded keeps the options every transfer sets
+    // alike (NewHandle): only those of this transfer are set again, not all after a reset.
     CURL* e;
     if (!idle_.empty()) {
       e = idle_.back();
       idle_.pop_back();
-      curl_easy_reset(e);
     } else {
-      e = curl_easy_init();
+      e = NewHandle();
     }
     t->easy = e;
     curl_easy_setopt(e, CURLOPT_URL, t->request.url.c_str());
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_DEBUGDATA, t.get());
+    for (const auto& h : t->request.headers) t->headers = curl_slist_append(t->headers, h.c_str());
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);  // nullptr: none (clears the last one's)
+    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
+    curl_multi_add_handle(multi_, e);
+    transfers_[e] = std::move(t);
+  }
+
+  // A handle with the options every transfer shares.
+  CURL* NewHandle() {
+    CURL* e = curl_easy_init();
     curl_easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  // each hop is its own WARC record
     // Ask for compression but keep the bytes as sent: the WARC stores them; the reader
@@ -157,31 +186,22 @@ class CurlFetcher final : public Fetcher {
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_SHARE, share_);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
     curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, OnDebug);
-    curl_easy_setopt(e, CURLOPT_DEBUGDATA, t.get());
     curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);  // needed for the debug callback (request head)
-    for (const auto& h : t->request.headers) t->headers = curl_slist_append(t->headers, h.c_str());
-    if (t->headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-    curl_multi_add_handle(multi_, e);
-    transfers_[e] = std::move(t);
+    return e;
   }
 
   std::vector<FetchResult> Poll(int timeout_ms) override {
     std::vector<FetchResult> done;
-    int running = 0;
-    curl_multi_perform(multi_, &running);
+    Drive(0);
     Collect(&done);
     // Results in hand go back at once: the crawl loop has connections to refill, and
     // waiting here would leave them idle for up to the timeout. Otherwise wait; with no
-    // transfers curl_multi_poll still waits out the timeout, so a crawl loop that waits
-    // for a host's delay does not spin.
+    // transfers epoll_wait still waits out the timeout, so a crawl loop that waits for a
+    // host's delay does not spin.
     if (!done.empty()) return done;
-    curl_multi_poll(multi_, nullptr, 0, timeout_ms, nullptr);
-    curl_multi_perform(multi_, &running);
+    Drive(timeout_ms);
     Collect(&done);
     return done;
   }
@@ -189,6 +209,61 @@ class CurlFetcher final : public Fetcher {
   size_t InFlight() const override { return transfers_.size(); }
 
  private:
+  static int64_t NowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+
+  // CURLMOPT_SOCKETFUNCTION: watch socket `s` for what curl wants, or no longer.
+  static int OnSocket(CURL*, curl_socket_t s, int what, void* userp, void*) {
+    auto* self = static_cast<CurlFetcher*>(userp);
+    if (s < 0) return 0;
+    auto& watched = self->watched_;
+    if (static_cast<size_t>(s) >= watched.size()) watched.resize(static_cast<size_t>(s) + 64, false);
+    if (what == CURL_POLL_REMOVE) {
+      // A connection kept alive between transfers is not watched meanwhile: a peer closing
+      // it would otherwise keep epoll_wait returning at once.
+      if (watched[s]) epoll_ctl(self->epoll_, EPOLL_CTL_DEL, s, nullptr);  // fails harmlessly once closed
+      watched[s] = false;
+      return 0;
+    }
+    epoll_event ev{};
+    ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+    ev.data.fd = s;
+    // A socket closed while watched left the epoll set by itself: MOD fails, ADD it again.
+    if (!watched[s] || (epoll_ctl(self->epoll_, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT))
+      if (epoll_ctl(self->epoll_, EPOLL_CTL_ADD, s, &ev) != 0 && errno == EEXIST)
+        epoll_ctl(self->epoll_, EPOLL_CTL_MOD, s, &ev);
+    watched[s] = true;
+    return 0;
+  }
+
+  // CURLMOPT_TIMERFUNCTION: curl wants CURL_SOCKET_TIMEOUT in `timeout_ms` (-1: never).
+  static int OnTimer(CURLM*, long timeout_ms, void* userp) {
+    static_cast<CurlFetcher*>(userp)->timer_at_ms_ = timeout_ms < 0 ? -1 : NowMs() + timeout_ms;
+    return 0;
+  }
+
+  // Waits up to `wait_ms` (less when curl's timer is due sooner) for a watched socket to be
+  // ready, and lets curl act on each ready socket and on its timer when due.
+  void Drive(int wait_ms) {
+    if (timer_at_ms_ >= 0) wait_ms = static_cast<int>(std::clamp<int64_t>(timer_at_ms_ - NowMs(), 0, wait_ms));
+    epoll_event ev[16];
+    int n = epoll_wait(epoll_, ev, 16, wait_ms);
+    int running = 0;
+    for (int i = 0; i < n; ++i) {
+      int bits = 0;
+      if (ev[i].events & (EPOLLIN | EPOLLHUP)) bits |= CURL_CSELECT_IN;
+      if (ev[i].events & EPOLLOUT) bits |= CURL_CSELECT_OUT;
+      if (ev[i].events & EPOLLERR) bits |= CURL_CSELECT_ERR;
+      curl_multi_socket_action(multi_, ev[i].data.fd, bits, &running);
+    }
+    if (timer_at_ms_ >= 0 && NowMs() >= timer_at_ms_) {
+      timer_at_ms_ = -1;  // curl sets it again from inside the call when it needs to
+      curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+  }
+
   // Moves finished transfers into *done.
   void Collect(std::vector<FetchResult>* out) {
     std::vector<FetchResult>& done = *out;
@@ -228,6 +303,9 @@ class CurlFetcher final : public Fetcher {
   FetcherOptions options_;
   CURLM* multi_;
   CURLSH* share_;
+  int epoll_ = -1;
+  std::vector<bool> watched_;  // by socket: in the epoll set
+  int64_t timer_at_ms_ = -1;  // steady ms at which curl's timer is due; -1: none
   std::map<CURL*, std::unique_ptr<Transfer>> transfers_;
   std::vector<CURL*> idle_;
 };
