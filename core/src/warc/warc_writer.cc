@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <libdeflate.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -463,16 +464,18 @@ class WarcWriter::Impl {
     uint64_t at = size_;
     results.reserve(records.size());
     for (const auto& r : records) {
-      Status s = WriteAll(r.member.data(), r.member.size(), at);
-      if (!s.ok()) {
-        // Leave no torn member behind: cut the file back to the end of the last record.
-        if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0)
-          s = Status::IoError(s.message() + "; and cannot cut back " + path_.string() + ": " +
-                              ErrnoText());
-        return s;
-      }
       results.push_back(WarcWriteResult{r.record_id, file_name_, at, r.member.size()});
       at += r.member.size();
+    }
+    // One system call for the records of a call (a request and its response) rather than
+    // one each.
+    Status s = WriteMembers(records, size_);
+    if (!s.ok()) {
+      // Leave no torn member behind: cut the file back to the end of the last record.
+      if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0)
+        s = Status::IoError(s.message() + "; and cannot cut back " + path_.string() + ": " +
+                            ErrnoText());
+      return s;
     }
     size_ = at;
     if (size_ >= opt_.max_bytes) {
@@ -573,6 +576,44 @@ class WarcWriter::Impl {
     warcinfo_id_ = r->record_id;
     next_warcinfo_id_ = NewWarcRecordId();
     open_ = true;
+    return Status::Ok();
+  }
+
+  // The records' members one after the other from `at`, with pwritev (a few at a time).
+  Status WriteMembers(std::span<const WarcBuiltRecord> records, uint64_t at) {
+    constexpr size_t kMaxIov = 16;
+    while (!records.empty()) {
+      iovec iov[kMaxIov];
+      size_t n = std::min(records.size(), kMaxIov);
+      size_t total = 0;
+      for (size_t i = 0; i < n; ++i) {
+        iov[i].iov_base = const_cast<char*>(records[i].member.data());
+        iov[i].iov_len = records[i].member.size();
+        total += records[i].member.size();
+      }
+      ssize_t w = ::pwritev(fd_, iov, static_cast<int>(n), static_cast<off_t>(at));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return Status::IoError("writing " + path_.string() + ": " + ErrnoText());
+      if (static_cast<size_t>(w) < total) {
+        // A short write: finish member by member from where it stopped.
+        size_t done = static_cast<size_t>(w);
+        for (size_t i = 0; i < n; ++i) {
+          const std::string& m = records[i].member;
+          if (done >= m.size()) {
+            done -= m.size();
+            at += m.size();
+            continue;
+          }
+          Status s = WriteAll(m.data() + done, m.size() - done, at + done);
+          if (!s.ok()) return s;
+          at += m.size();
+          done = 0;
+        }
+      } else {
+        at += total;
+      }
+      records = records.subspan(n);
+    }
     return Status::Ok();
   }
 
