@@ -611,6 +611,9 @@ class Highlighter {
  private:
   static constexpr size_t kLead = 40;  // bytes of context before a snippet's first match
   static constexpr size_t kVectorBytes = 8;  // NextStart compares 16 bytes with up to this many
+  struct PairRow {  // see pair_row_
+    std::bitset<256> second, short_second;
+  };
   // Bytes that Render cannot copy as they are: white space and controls, HTML's specials.
   static constexpr std::array<bool, 256> kSpecial = [] {
     std::array<bool, 256> t{};
@@ -671,15 +674,26 @@ class Highlighter {
     unsigned char c0 = static_cast<unsigned char>(w[0]);
     starts_[c0] = true;
     if (c0 >= 'a' && c0 <= 'z') starts_[c0 - ('a' - 'A')] = true;
-    if (w.size() == 1)
+    if (w.size() == 1) {
       short_starts_.set(c0);
+      return;
+    }
+    const unsigned char c1 = static_cast<unsigned char>(w[1]);
+    PairRow& row = Pairs(c0);
+    row.second.set(c1);
+    if (w.size() == 2)
+      row.short_second.set(c1);
     else
-      PairRow(c0).set(static_cast<unsigned char>(w[1]));
+      triples_.set(Triple(c0, c1, static_cast<unsigned char>(w[2])));
+  }
+  static size_t Triple(unsigned char c0, unsigned char c1, unsigned char c2) {
+    return (c0 * 961u + c1 * 31u + c2) % kTripleBits;
   }
   // Whether the word text[s, e) could match (as itself, by its stem or by a prefix): most
-  // words of a text cannot, and their first two letters tell, without lower-casing or
-  // hashing them. A word shares its first two bytes with its stem (English stemmers change
-  // endings only). Non-ASCII letters may lower-case to anything: always looked up.
+  // words of a text cannot, and their first three letters tell, without lower-casing or
+  // hashing them. A word shares its first three bytes with its stem, or all of a shorter
+  // stem (English stemmers change endings only). Non-ASCII letters may lower-case to
+  // anything: always looked up.
   bool CouldMatch(std::string_view text, size_t s, size_t e) const {
     unsigned char c0 = static_cast<unsigned char>(text[s]);
     if (c0 >= 0x80) return true;
@@ -689,13 +703,20 @@ class Highlighter {
     unsigned char c1 = static_cast<unsigned char>(text[s + 1]);
     if (c1 >= 0x80) return true;
     if (c1 >= 'A' && c1 <= 'Z') c1 = static_cast<unsigned char>(c1 + ('a' - 'A'));
-    return pair_row_[c0] != 0 && pair_rows_[pair_row_[c0] - 1][c1];
+    if (pair_row_[c0] == 0) return false;
+    const PairRow& row = pair_rows_[pair_row_[c0] - 1];
+    if (!row.second[c1]) return false;
+    if (e - s < 3 || row.short_second[c1]) return true;
+    unsigned char c2 = static_cast<unsigned char>(text[s + 2]);
+    if (c2 >= 0x80) return true;
+    if (c2 >= 'A' && c2 <= 'Z') c2 = static_cast<unsigned char>(c2 + ('a' - 'A'));
+    return triples_[Triple(c0, c1, c2)];  // a collision only costs a look-up
   }
   size_t NextId() {
     ids_.push_back(0);
     return ids_.size() - 1;
   }
-  std::bitset<256>& PairRow(unsigned char c0) {
+  PairRow& Pairs(unsigned char c0) {
     if (pair_row_[c0] == 0) {
       pair_rows_.emplace_back();
       pair_row_[c0] = static_cast<uint16_t>(pair_rows_.size());
@@ -1020,10 +1041,14 @@ class Highlighter {
   }();
   std::bitset<256> short_starts_;     // words, stems and prefixes of one byte
   // The first two bytes of the longer ones: a row of second bytes per first byte that has
-  // any (pair_row_[c0] - 1 in pair_rows_; 0: none). A 65,536-bit table cleared for every
+  // any (pair_row_[c0] - 1 in pair_rows_; 0: none), with the second bytes of the two-byte
+  // ones apart (any third byte may follow them). A 65,536-bit table cleared for every
   // search cost more than the rest of setting up the highlighter.
   std::array<uint16_t, 256> pair_row_{};
-  std::vector<std::bitset<256>> pair_rows_;
+  std::vector<PairRow> pair_rows_;
+  // The first three bytes of the ones of three bytes or more, hashed.
+  static constexpr size_t kTripleBits = 8192;
+  std::bitset<kTripleBits> triples_;
 #ifdef __SSE2__
   // For NextStart: the ASCII bytes of starts_, letters as lower case (compared with the
   // text's bytes OR 0x20, which matches both cases of a letter and nothing else).
