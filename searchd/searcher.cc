@@ -726,12 +726,20 @@ class Highlighter {
 
   // The first position from `i` on whose byte is in starts_, or text.size(). Most of a
   // text's bytes start nothing: sixteen at a time are compared with the (few) ASCII bytes
-  // of starts_; a non-ASCII byte is looked up in starts_ like a hit.
+  // of starts_; a non-ASCII byte is looked up in starts_ like a hit. The vector scan also
+  // passes over the bytes that follow an ASCII letter or digit: they are inside a word,
+  // which Find would step over anyway.
   size_t NextStart(std::string_view text, size_t i) const {
     const size_t n = text.size();
 #ifdef __SSE2__
     if (scan_vector_) {
+      if (i == 0 && n > 0) {
+        if (starts_[static_cast<unsigned char>(text[0])]) return 0;
+        i = 1;
+      }
       const __m128i case_bit = _mm_set1_epi8(0x20);
+      const __m128i a = _mm_set1_epi8('a'), z_span = _mm_set1_epi8(25);
+      const __m128i zero = _mm_set1_epi8('0'), nine_span = _mm_set1_epi8(9);
       for (; i + 16 <= n; i += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
         const __m128i folded = _mm_or_si128(v, case_bit);
@@ -740,6 +748,15 @@ class Highlighter {
           hit = _mm_or_si128(hit, _mm_cmpeq_epi8(folded, scan_letters_[k]));
         for (size_t k = 0; k < scan_other_count_; ++k)
           hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, scan_others_[k]));
+        // The byte before each: an ASCII letter (OR 0x20 then minus 'a' is at most 25) or
+        // digit (minus '0' is at most 9), compared unsigned as max(x, span) == span.
+        const __m128i prev = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i - 1));
+        const __m128i letter_off = _mm_sub_epi8(_mm_or_si128(prev, case_bit), a);
+        const __m128i digit_off = _mm_sub_epi8(prev, zero);
+        const __m128i after_word =
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(letter_off, z_span), z_span),
+                         _mm_cmpeq_epi8(_mm_max_epu8(digit_off, nine_span), nine_span));
+        hit = _mm_andnot_si128(after_word, hit);
         for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0; mask &= mask - 1) {
           const size_t j = i + static_cast<size_t>(__builtin_ctz(mask));
           if (starts_[static_cast<unsigned char>(text[j])]) return j;
