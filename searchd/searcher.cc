@@ -561,11 +561,12 @@ class Highlighter {
   // with `h` untouched.
   bool Snippet(std::string_view text, size_t window, Hit& h, bool cut = false) const {
     bool all_found = false, valid = false;
-    std::vector<Match> matches = Find(text, window, &valid, &all_found);
+    const std::vector<Match>& matches = Find(text, window, &valid, &all_found);
     if (cut && !all_found) return false;
     size_t best = matches.size(), best_distinct = 0, best_count = 0;
     {
-      std::vector<int> in_window(ids_.size() + prefixes_.size() + 1, 0);
+      std::vector<int>& in_window = in_window_;
+      in_window.assign(ids_.size() + prefixes_.size() + 1, 0);
       size_t distinct = 0, j = 0;
       for (size_t i = 0; i < matches.size(); ++i) {
         // Window [matches[i].start, +window): extend j.
@@ -602,7 +603,7 @@ class Highlighter {
   // `title` with every match marked, HTML-escaped.
   std::string Title(std::string_view title) const {
     bool valid = false;
-    std::vector<Match> matches = Find(title, title.size(), &valid);
+    const std::vector<Match>& matches = Find(title, title.size(), &valid);
     std::string html;
     Render(title, 0, title.size(), matches, false, valid, &html, nullptr, nullptr);
     return html;
@@ -771,16 +772,21 @@ class Highlighter {
   // Matches in `text`, in order; stops once a window holds every query word.
   // *valid: whether `text` is valid UTF-8 (for Render). *all_found: the search stopped
   // there (or there is nothing to look for).
-  std::vector<Match> Find(std::string_view text, size_t window, bool* valid, bool* all_found = nullptr) const {
-    std::vector<Match> out;
+  // The matches are in matches_ (reused from call to call: a search calls this twice a
+  // hit), valid until the next call.
+  const std::vector<Match>& Find(std::string_view text, size_t window, bool* valid,
+                                 bool* all_found = nullptr) const {
+    std::vector<Match>& out = matches_;
+    out.clear();
     *valid = IsValidUtf8Fast(text);
     if (all_found) *all_found = empty();
     if (empty()) return out;
     const size_t all = ids_.size() + (prefixes_.empty() ? 0 : 1);
-    std::vector<size_t> last_seen(ids_.size() + 1, SIZE_MAX);
+    std::vector<size_t>& last_seen = last_seen_;
+    last_seen.assign(ids_.size() + 1, SIZE_MAX);
     const size_t n = text.size();
     size_t i = 0;
-    std::string lower;
+    std::string& lower = lower_;
     // Bytes are classed by a table: ASCII letters and digits are word bytes, other ASCII
     // bytes are not, and only a non-ASCII byte needs IsWordStart.
     auto word_at = [&](size_t at) {
@@ -1074,6 +1080,11 @@ class Highlighter {
   bool scan_vector_ = false;
 #endif
   mutable std::unordered_map<std::string, size_t> stemmed_;  // word → query word id (or SIZE_MAX)
+  // Find's and Snippet's buffers, kept from hit to hit instead of allocated each time.
+  mutable std::vector<Match> matches_;
+  mutable std::vector<size_t> last_seen_;
+  mutable std::vector<int> in_window_;
+  mutable std::string lower_;
   std::vector<std::string> prefixes_;
   std::vector<int> ids_;
 };
