@@ -273,6 +273,65 @@ TEST_CASE("main text: failure classes of the development set") {
        "for signing up, your first newsletter is on its way.</p></div></article></body></html>",
        {p1, p2, p3, "The review, the minister said"},
        {"Thank you"}},
+      {"teaser cards whose link title follows a category badge go too",
+       [&] {
+         std::string cards;
+         for (int i = 1; i <= 3; ++i)
+           cards += "<div class=\"post\"><div class=\"badge\">Politics</div><p class=\"title\"><a href=\"/s/" +
+                    std::to_string(i) + "\">Story number " + std::to_string(i) + " about other budgets</a></p><div "
+                    "class=\"excerpt\"><p>A short blurb that sums up story " + std::to_string(i) +
+                    ", in one sentence.</p></div></div>";
+         std::string more;
+         // An article long enough that the grid is a small part of it (else: a listing page),
+         // the grid between its paragraphs (after them, tail trimming would take it anyway).
+         std::string after;
+         for (int i = 0; i < 4; ++i) more += "<p>" + std::to_string(i) + ": " + p1 + " " + p2 + " " + p3 + "</p>";
+         for (int i = 4; i < 8; ++i) after += "<p>" + std::to_string(i) + ": " + p1 + " " + p2 + " " + p3 + "</p>";
+         return "<html><body><article><h1>Budget vote</h1>" + more + "<div class=\"posts\">" + cards + "</div>" +
+                after + "</article></body></html>";
+       }(),
+       {"0: " + p1, "7: " + p1},
+       {"Story number", "short blurb"}},
+      {"a heading whose class says header (its styling) stays, self-link and all",
+       "<html><body><article><h1>Budget vote</h1><p>" + p1 + "</p><h2 class=\"section-header\"><a "
+       "href=\"#why\">Why the vote matters</a></h2><p>" + p2 + "</p><p>" + p3 + "</p></article></body></html>",
+       {p1 + "\n\nWhy the vote matters\n\n" + p2},
+       {}},
+      {"a picture's credit line in a plain paragraph is not body text",
+       "<html><body><article><h1>Budget vote</h1><p>" + p1 + "</p><img src=\"a.jpg\"><p>Photo: Agency "
+       "Press</p><p>" + p2 + "</p><p>" + p3 + "</p></article></body></html>",
+       {p1 + "\n\n" + p2},
+       {"Agency Press"}},
+      {"an aside of several paragraphs inside the article is its note; the page's aside is not",
+       "<html><body><article><h1>Budget vote</h1><p>" + p1 + "</p><aside><h3>A note on the figures</h3><p>The "
+       "figures in this story come from the budget office, which publishes them every quarter.</p><p>They were "
+       "checked against the ministry's own tables, which differ by a few million.</p></aside><p>" + p2 + "</p><p>" +
+           p3 + "</p></article><aside><p>Subscribe to our newsletter for the week's stories.</p></aside></body></html>",
+       {p1, "A note on the figures", "The figures in this story", "They were checked", p2, p3},
+       {"Subscribe"}},
+      {"a callout box between paragraphs is text",
+       "<html><body><article><h1>Budget vote</h1><p>" + p1 + "</p><div class=\"callout\"><p>Fun fact: the last "
+       "such vote was in 1994.</p></div><p>" + p2 + "</p><p>" + p3 + "</p></article></body></html>",
+       {p1, "Fun fact: the last such vote was in 1994.", p2, p3},
+       {}},
+      {"sections whose patch lists cost more than their paragraphs earn: the whole <article>",
+       [&] {
+         std::string links;
+         for (int i = 1; i <= 12; ++i)
+           links += "<li><a href=\"/p/" + std::to_string(i) + "\">libfoo: patch number " + std::to_string(i) +
+                    " for the code generator</a></li>";
+         // Each section's paragraphs sit in wrappers of the same prose (section, section body),
+         // where climbing by prose alone stops.
+         auto section = [&](const std::string& title, const std::string& a, const std::string& b) {
+           return "<div class=\"sect\"><h2>" + title + "</h2><div class=\"sectionbody\"><div class=\"para\"><p>" +
+                  a + "</p></div><div class=\"para\"><p>" + b + "</p></div><ul>" + links + "</ul></div></div>";
+         };
+         return "<html><body><div class=\"page\"><article><div class=\"content\">" +
+                section("Progress", p1 + " " + p2, p2 + " " + p3) + section("Next steps", p3 + " " + p1, p1 + " " + p3) +
+                "</div></article></div><footer><a href=\"/\">Home</a></footer></body></html>";
+       }(),
+       {"Progress", p1 + " " + p2, "libfoo: patch number 12", "Next steps", p1 + " " + p3},
+       {"Home"}},
   };
   for (const Case& c : cases) {
     INFO(c.name);
