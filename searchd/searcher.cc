@@ -1387,6 +1387,11 @@ struct Searcher::Rep {
   // The same, taking the record's strings instead of copying them.
   static Hit MakeHit(DocRecord&& r) {
     Hit h;
+    MakeHit(std::move(r), h);
+    return h;
+  }
+  // The same into `h`, a Hit just made.
+  static void MakeHit(DocRecord&& r, Hit& h) {
     h.id = std::move(r.id);
     h.url = std::move(r.url);
     h.title = std::move(r.title);
@@ -1400,7 +1405,6 @@ struct Searcher::Rep {
     h.removed = r.removed;
     for (auto& e : r.entities)
       if (e.type == "organisation" || e.type == "person" || e.type == "instrument") h.entities.push_back(std::move(e));
-    return h;
   }
 
   // What a search hit shows: the summary the indexer stored (schema::kSlotSummary), or
@@ -1877,7 +1881,6 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
       size_t hit_index = 0;
       resp.hits.reserve(mset.size());  // a Hit is ~20 strings: no moves as the vector grows
       for (auto it = mset.begin(); it != mset.end(); ++it, ++hit_index) {
-        Xapian::Document doc = it.get_document();
         const std::string& summary = summaries[hit_index];
         Hit& h = resp.hits.emplace_back();
         bool shown = false;
@@ -1894,9 +1897,8 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
               while (end > 0 && !Highlighter::IsSpaceByte(text[end - 1])) --end;
               text = text.substr(0, end);
             }
-            Hit from_summary = Rep::MakeHit(std::move(r));
-            if (highlighter->Snippet(text, kSnippetBytes, from_summary, st.cut)) {
-              h = std::move(from_summary);
+            Rep::MakeHit(std::move(r), h);  // replaced below when the snippet needs the record
+            if (highlighter->Snippet(text, kSnippetBytes, h, st.cut)) {
               h.title_html = highlighter->Title(h.title);
               shown = true;
             }
@@ -1905,6 +1907,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
         if (highlighter && !shown) {
           // The snippet needs the record (an older index, or a text longer than the summary's
           // whose best window lies further): the hit's fields come from it too.
+          Xapian::Document doc = it.get_document();
           std::string data = doc.get_data();
           DocRecord r;
           std::string source;
@@ -1917,7 +1920,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
             Rep::Highlight(*highlighter, data, h);
           }
         } else if (!highlighter) {
-          h = Rep::MakeHit(Rep::HitRecord(doc, summary));
+          h = Rep::MakeHit(Rep::HitRecord(it.get_document(), summary));
           h.title_html = HtmlEscape(h.title);
         }
         h.score = it.get_weight();
