@@ -658,16 +658,18 @@ class Highlighter {
   }
 
   void AddWord(const std::string& w) {
-    if (!words_.count(w)) words_.emplace(w, NextId());
+    if (!Lookup(words_, w)) words_.emplace_back(w, NextId());
     AddStart(w);
   }
   void AddStem(const std::string& s) {
-    if (s.empty() || stems_.count(s)) return;
-    stems_.emplace(s, NextId());
+    if (s.empty() || Lookup(stems_, s)) return;
+    stems_.emplace_back(s, NextId());
     AddStart(s);
     // A word and its stem share their first three bytes, or all of a shorter stem
     // (English stemmers change endings only).
-    stem_starts_.insert(s.substr(0, std::min<size_t>(3, s.size())));
+    std::string start = s.substr(0, std::min<size_t>(3, s.size()));
+    if (std::find(stem_starts_.begin(), stem_starts_.end(), start) == stem_starts_.end())
+      stem_starts_.push_back(std::move(start));
   }
   // Records how `w` (a word, a stem or a prefix, lower case) starts, for CouldMatch.
   void AddStart(std::string_view w) {
@@ -712,6 +714,11 @@ class Highlighter {
     if (c2 >= 0x80) return true;
     if (c2 >= 'A' && c2 <= 'Z') c2 = static_cast<unsigned char>(c2 + ('a' - 'A'));
     return triples_[Triple(c0, c1, c2)];  // a collision only costs a look-up
+  }
+  static const size_t* Lookup(const std::vector<std::pair<std::string, size_t>>& table, std::string_view w) {
+    for (const auto& [key, id] : table)
+      if (key == w) return &id;
+    return nullptr;
   }
   size_t NextId() {
     ids_.push_back(0);
@@ -836,14 +843,16 @@ class Highlighter {
       if (!CouldMatch(text, s, i)) continue;
       LowerInto(text.substr(s, i - s), &lower);
       size_t id = SIZE_MAX;
-      if (auto w = words_.find(lower); w != words_.end()) {
-        id = w->second;
+      if (const size_t* w = Lookup(words_, lower)) {
+        id = *w;
       } else {
-        if (!stems_.empty() && stem_starts_.count(lower.substr(0, 3))) {
+        const std::string_view start = std::string_view(lower).substr(0, 3);
+        if (!stems_.empty() &&
+            std::find(stem_starts_.begin(), stem_starts_.end(), start) != stem_starts_.end()) {
           // Stemming is the costly part: each word is stemmed once per search.
           auto [memo, fresh] = stemmed_.try_emplace(lower, SIZE_MAX);
           if (fresh)
-            if (auto st = stems_.find(stem_.Stem(lower)); st != stems_.end()) memo->second = st->second;
+            if (const size_t* st = Lookup(stems_, stem_.Stem(lower))) memo->second = *st;
           id = memo->second;
         }
         if (id == SIZE_MAX)
@@ -1053,8 +1062,10 @@ class Highlighter {
   }
 
   StemCache& stem_;
-  std::unordered_map<std::string, size_t> words_, stems_;
-  std::unordered_set<std::string> stem_starts_;
+  // A query's words and stems (→ id) and the stems' starts: a few each, so vectors searched
+  // in order, which cost less to fill and to search than hash tables.
+  std::vector<std::pair<std::string, size_t>> words_, stems_;
+  std::vector<std::string> stem_starts_;
   // Bytes that can start a word that could match: the first letters of the words, stems
   // and prefixes in both cases, and every non-ASCII lead byte (it may lower-case to one).
   std::array<bool, 256> starts_ = [] {
