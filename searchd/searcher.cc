@@ -480,9 +480,9 @@ bool HitFromRecord(std::string_view json, DocRecord* r, std::string* snippet_sou
 }
 
 // Stems of words already stemmed, kept by a Searcher across its searches (a Searcher
-// serves one request at a time, so no lock): stemming a hit's candidate words was ~2% of a search's
-// instructions, and the same words come back from search to search. A word's stem never
-// changes; the map is emptied when it grows past kMaxWords.
+// serves one request at a time, so no lock): stemming a hit's candidate words was ~2% of a
+// search's instructions, and the same words come back from search to search. A word's stem
+// never changes; the map is emptied when it grows past kMaxWords.
 class StemCache {
  public:
   explicit StemCache(const Xapian::Stem& stem) : stem_(stem) {}
@@ -715,7 +715,8 @@ class Highlighter {
     if (c2 >= 'A' && c2 <= 'Z') c2 = static_cast<unsigned char>(c2 + ('a' - 'A'));
     return triples_[Triple(c0, c1, c2)];  // a collision only costs a look-up
   }
-  static const size_t* Lookup(const std::vector<std::pair<std::string, size_t>>& table, std::string_view w) {
+  static const size_t* Lookup(const std::vector<std::pair<std::string, size_t>>& table,
+                              std::string_view w) {
     for (const auto& [key, id] : table)
       if (key == w) return &id;
     return nullptr;
