@@ -292,6 +292,22 @@ TEST_CASE("main text: failure classes of the development set") {
        }(),
        {"0: " + p1, "7: " + p1},
        {"Story number", "short blurb"}},
+      {"beside the article's column, a column of short blurbs is not taken with it",
+       [&] {
+         std::string body, side;
+         // The blurbs are too many for tail trimming (500+ characters), the article's
+         // column most of the wrapper's score.
+         for (int i = 0; i < 14; ++i) body += "<p>" + std::to_string(i) + ": " + p1 + " " + p2 + " " + p3 + "</p>";
+         for (int i = 1; i <= 8; ++i)
+           side += "<div class=\"item\"><p>Trending story " + std::to_string(i) +
+                   ": travellers in the north say the new trains are late again, and cold.</p></div>";
+         return "<html><body><div class=\"wrap\"><div class=\"head\"><h1>Budget vote</h1><p>By A. Reporter, "
+                "Oct 20</p></div><div class=\"cols\"><div class=\"col-main\"><div class=\"text\">" + body +
+                "</div></div><div class=\"col-side\"><p>Trending now</p>" + side +
+                "</div></div></div></body></html>";
+       }(),
+       {"0: " + p1, "13: " + p1},
+       {"Trending story"}},
       {"a heading whose class says header (its styling) stays, self-link and all",
        "<html><body><article><h1>Budget vote</h1><p>" + p1 + "</p><h2 class=\"section-header\"><a "
        "href=\"#why\">Why the vote matters</a></h2><p>" + p2 + "</p><p>" + p3 + "</p></article></body></html>",
