@@ -28,6 +28,7 @@ struct Transfer {
   const std::vector<std::string>* kept_types = nullptr;  // when the request filters types
   int head_status = 0;        // status of the head being received
   std::string content_type;   // its Content-Type value
+  uint64_t content_length = 0;  // its Content-Length (0 when absent)
   CURL* easy = nullptr;
 };
 
@@ -54,17 +55,28 @@ size_t OnHeader(char* data, size_t size, size_t n, void* userp) {
   if (line.substr(0, 5) == "HTTP/") {
     t->result.response_head.clear();
     t->content_type.clear();
+    t->content_length = 0;
     t->head_status = 0;
     if (auto sp = line.find(' '); sp != std::string_view::npos && sp + 4 <= line.size())
       for (size_t i = sp + 1; i < sp + 4; ++i) t->head_status = t->head_status * 10 + (line[i] - '0');
   } else if (StartsWithNoCase(line, "content-type:")) {
     t->content_type = std::string(line.substr(13));
+  } else if (StartsWithNoCase(line, "content-length:")) {
+    t->content_length = 0;
+    size_t i = 15, digits = 0;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    for (; i < line.size() && line[i] >= '0' && line[i] <= '9' && digits < 18; ++i, ++digits)
+      t->content_length = t->content_length * 10 + static_cast<uint64_t>(line[i] - '0');
   }
   t->result.response_head.append(line);
-  if ((line == "\r\n" || line == "\n") && t->kept_types && !t->kept_types->empty() &&
-      t->head_status >= 200 && t->head_status < 300 && !TypeKept(*t)) {
-    t->result.type_rejected = true;
-    return 0;  // abort: CURLE_WRITE_ERROR, reported as ok with type_rejected
+  if (line == "\r\n" || line == "\n") {
+    if (t->kept_types && !t->kept_types->empty() && t->head_status >= 200 && t->head_status < 300 && !TypeKept(*t)) {
+      t->result.type_rejected = true;
+      return 0;  // abort: CURLE_WRITE_ERROR, reported as ok with type_rejected
+    }
+    // The body's room at once (up to the cap) rather than grown, and copied, as it comes.
+    if (t->head_status >= 200 && t->result.body.empty())
+      t->result.body.reserve(std::min<uint64_t>(t->content_length, std::min<uint64_t>(t->max_body, 16u << 20)));
   }
   return size * n;
 }
