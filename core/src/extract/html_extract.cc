@@ -80,16 +80,16 @@ constexpr double kSiblingShare = 0.25;
 // The chosen element gives way to its parent when the parent holds this many times its
 // prose (1.5-4 measured alike on the held-out half; off: -0.0013 F1 on articles).
 constexpr double kClimbRatio = 2.0;
-// The chosen element gives way to a child holding this share of its score and of its
+// The chosen element gives way to a child holding these shares of its score and of its
 // prose unless a prose block of kDescendRestPara characters comes before the child (an
 // introduction) or one of kTailLoneChars after it (a closing paragraph tail trimming
-// would keep). Measured: score share 0.75-0.9 alike on articles (0.8-0.75: collection
-// pages +0.007 on the tuned half, the other half unchanged); without the paragraph test
-// documentation -0.0026; with 200 characters after the child too, articles -0.0006 on the
-// tuned half (a sidebar's own paragraphs); with nothing after it tested, a closing
-// paragraph of the article's in a box of its own was lost.
+// would keep). Measured on the tuned half: score share 0.75-0.9 alike on articles (0.8:
+// collection pages +0.007); prose share 0.7 (0.8: articles the same, collection pages
+// -0.003; 0.6: articles -0.0004); without the paragraph test documentation -0.0026; with
+// 200 characters after the child too, articles -0.0006 (a sidebar's own paragraphs); with
+// nothing after it tested, a closing paragraph in a box of its own was lost.
 constexpr double kDescendShare = 0.8;
-constexpr double kDescendProse = 0.8;
+constexpr double kDescendProse = 0.7;
 constexpr double kDescendRestPara = 200;
 constexpr int kDescendSteps = 8;
 // Below this many characters of prose in the chosen element, the page may be a list (a
