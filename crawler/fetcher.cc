@@ -2,13 +2,9 @@
 #include "fetcher.h"
 
 #include <curl/curl.h>
-#include <sys/epoll.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <chrono>
 #include <map>
 #include <mutex>
 
@@ -128,15 +124,6 @@ class CurlFetcher final : public Fetcher {
     curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     share_ = curl_share_init();
     curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    // curl's event interface: curl names the sockets to watch and when its timer is due;
-    // Poll waits on them with epoll and tells curl which socket is ready, so curl looks only
-    // at that transfer. curl_multi_perform instead visited every transfer at each call,
-    // with a poll() of its socket (about seven poll calls a page on the sample site).
-    epoll_ = epoll_create1(EPOLL_CLOEXEC);
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, OnSocket);
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, OnTimer);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   }
   ~CurlFetcher() override {
     for (auto& [easy, t] : transfers_) {
@@ -147,7 +134,6 @@ class CurlFetcher final : public Fetcher {
     for (CURL* e : idle_) curl_easy_cleanup(e);
     curl_multi_cleanup(multi_);
     curl_share_cleanup(share_);
-    if (epoll_ >= 0) close(epoll_);
   }
 
   void Submit(FetchRequest request) override {
@@ -206,14 +192,16 @@ class CurlFetcher final : public Fetcher {
 
   std::vector<FetchResult> Poll(int timeout_ms) override {
     std::vector<FetchResult> done;
-    Drive(0);
+    int running = 0;
+    curl_multi_perform(multi_, &running);
     Collect(&done);
     // Results in hand go back at once: the crawl loop has connections to refill, and
     // waiting here would leave them idle for up to the timeout. Otherwise wait; with no
-    // transfers epoll_wait still waits out the timeout, so a crawl loop that waits for a
-    // host's delay does not spin.
+    // transfers curl_multi_poll still waits out the timeout, so a crawl loop that waits
+    // for a host's delay does not spin.
     if (!done.empty()) return done;
-    Drive(timeout_ms);
+    curl_multi_poll(multi_, nullptr, 0, timeout_ms, nullptr);
+    curl_multi_perform(multi_, &running);
     Collect(&done);
     return done;
   }
@@ -221,61 +209,6 @@ class CurlFetcher final : public Fetcher {
   size_t InFlight() const override { return transfers_.size(); }
 
  private:
-  static int64_t NowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch()).count();
-  }
-
-  // CURLMOPT_SOCKETFUNCTION: watch socket `s` for what curl wants, or no longer.
-  static int OnSocket(CURL*, curl_socket_t s, int what, void* userp, void*) {
-    auto* self = static_cast<CurlFetcher*>(userp);
-    if (s < 0) return 0;
-    auto& watched = self->watched_;
-    if (static_cast<size_t>(s) >= watched.size()) watched.resize(static_cast<size_t>(s) + 64, false);
-    if (what == CURL_POLL_REMOVE) {
-      // A connection kept alive between transfers is not watched meanwhile: a peer closing
-      // it would otherwise keep epoll_wait returning at once.
-      if (watched[s]) epoll_ctl(self->epoll_, EPOLL_CTL_DEL, s, nullptr);  // fails harmlessly once closed
-      watched[s] = false;
-      return 0;
-    }
-    epoll_event ev{};
-    ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
-    ev.data.fd = s;
-    // A socket closed while watched left the epoll set by itself: MOD fails, ADD it again.
-    if (!watched[s] || (epoll_ctl(self->epoll_, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT))
-      if (epoll_ctl(self->epoll_, EPOLL_CTL_ADD, s, &ev) != 0 && errno == EEXIST)
-        epoll_ctl(self->epoll_, EPOLL_CTL_MOD, s, &ev);
-    watched[s] = true;
-    return 0;
-  }
-
-  // CURLMOPT_TIMERFUNCTION: curl wants CURL_SOCKET_TIMEOUT in `timeout_ms` (-1: never).
-  static int OnTimer(CURLM*, long timeout_ms, void* userp) {
-    static_cast<CurlFetcher*>(userp)->timer_at_ms_ = timeout_ms < 0 ? -1 : NowMs() + timeout_ms;
-    return 0;
-  }
-
-  // Waits up to `wait_ms` (less when curl's timer is due sooner) for a watched socket to be
-  // ready, and lets curl act on each ready socket and on its timer when due.
-  void Drive(int wait_ms) {
-    if (timer_at_ms_ >= 0) wait_ms = static_cast<int>(std::clamp<int64_t>(timer_at_ms_ - NowMs(), 0, wait_ms));
-    epoll_event ev[16];
-    int n = epoll_wait(epoll_, ev, 16, wait_ms);
-    int running = 0;
-    for (int i = 0; i < n; ++i) {
-      int bits = 0;
-      if (ev[i].events & (EPOLLIN | EPOLLHUP)) bits |= CURL_CSELECT_IN;
-      if (ev[i].events & EPOLLOUT) bits |= CURL_CSELECT_OUT;
-      if (ev[i].events & EPOLLERR) bits |= CURL_CSELECT_ERR;
-      curl_multi_socket_action(multi_, ev[i].data.fd, bits, &running);
-    }
-    if (timer_at_ms_ >= 0 && NowMs() >= timer_at_ms_) {
-      timer_at_ms_ = -1;  // curl sets it again from inside the call when it needs to
-      curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
-    }
-  }
-
   // Moves finished transfers into *done.
   void Collect(std::vector<FetchResult>* out) {
     std::vector<FetchResult>& done = *out;
@@ -315,9 +248,6 @@ class CurlFetcher final : public Fetcher {
   FetcherOptions options_;
   CURLM* multi_;
   CURLSH* share_;
-  int epoll_ = -1;
-  std::vector<bool> watched_;  // by socket: in the epoll set
-  int64_t timer_at_ms_ = -1;  // steady ms at which curl's timer is due; -1: none
   std::map<CURL*, std::unique_ptr<Transfer>> transfers_;
   std::vector<CURL*> idle_;
 };
