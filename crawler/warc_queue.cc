@@ -1,6 +1,8 @@
 #include "warc_queue.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -93,6 +95,10 @@ bool WarcQueue::Synced(uint64_t ticket, Status* status) {
 
 void WarcQueue::BuildLoop() {
   pthread_setname_np(pthread_self(), "warc-build");  // for top -H and perf
+  // Below the crawl loop in the scheduler's eyes: the loop is the serial path of the crawl
+  // (every fetch waits for it), the builders' work can wait in the queue. Raising one's own
+  // nice value needs no privilege; failing to is harmless.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kBuilderNice);
   WarcRecordBuilder builder(compression_level_);
   std::unique_lock<std::mutex> lk(mu_);
   while (true) {

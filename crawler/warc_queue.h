@@ -79,6 +79,7 @@ class WarcQueue {
   Status Write(Job& job);
 
   static constexpr uint64_t kWakeBatch = 8;  // records queued before an idle builder is woken
+  static constexpr int kBuilderNice = 5;      // the builders' nice value (the loop keeps 0)
   std::unique_ptr<WarcWriter> writer_;
   const int compression_level_;
   const uint64_t max_pending_bytes_;
