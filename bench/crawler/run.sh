@@ -18,6 +18,8 @@
 #   OURS_EXTRA  extra TOML lines for our crawler's [crawler] section
 #   URL      crawl this URL instead of the sample site (e.g. the peers corpus on :8089);
 #            then PAGES and the generation step are skipped and ALOG must name its access log
+#   WARM_DIR with URL: that server's root, read once before the first run (the sample site
+#            always is), so no program pays for cold disk reads in round 0
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -65,8 +67,13 @@ EOF
   nginx -c "$NG/nginx.conf" -p "$NG"
   trap 'kill "$(cat "$NG/nginx.pid")" 2>/dev/null || true' EXIT
   sleep 0.5
+  # Every file read once before the first run: otherwise whichever program runs first in
+  # round 0 waits for nginx's disk reads (with ROUNDS=1 the same program every time).
+  find "$SITE" -type f -print0 | xargs -0 cat > /dev/null
 fi
 : "${ALOG:?set ALOG to the access log of the server at URL}"
+# With URL=..., WARM_DIR=the server's root does the same for a server started elsewhere.
+[[ -n ${WARM_DIR:-} ]] && find "$WARM_DIR" -type f -print0 | xargs -0 cat > /dev/null
 
 # distinct HTML paths answered 200 since byte offset $1 of the access log (the peers' measure)
 count_pages() {
