@@ -506,14 +506,7 @@ struct Crawler::Impl {
     spec.ip_address = r.ip;
     spec.profile = std::string(not_modified ? kRevisitServerNotModified : kRevisitIdenticalPayloadDigest);
     spec.refers_to_target_uri = row.url;
-    if (row.last_changed > 0) {
-      std::time_t t = static_cast<std::time_t>(row.last_changed);
-      std::tm tm{};
-      gmtime_r(&t, &tm);
-      char buf[32];
-      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-      spec.refers_to_date = buf;
-    }
+    if (row.last_changed > 0) spec.refers_to_date = IsoUtc(row.last_changed);
     if (!not_modified) spec.payload_digest = WarcSha1Digest(r.body);
     Status s = warc->AddRecord(std::move(spec), r.response_head);  // a revisit keeps the head, not the body
     if (!s.ok()) return s;

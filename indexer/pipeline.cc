@@ -50,15 +50,6 @@ double ThreadCpuSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-// ISO 8601 UTC, as records and the failures log write times.
-std::string IsoUtc(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 class WarcSource final : public Source {
  public:
   WarcSource(std::vector<fs::path> files, std::string checkpoint) : files_(std::move(files)) {

@@ -372,15 +372,6 @@ std::string AtomDate(const std::string& date) {
   return "";
 }
 
-std::string NowIso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string UrlEncode(std::string_view s) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;
@@ -561,7 +552,7 @@ Response HandleSearchAtom(const Request& req, Context& ctx) {
     std::string base = BaseUrl(req);
     std::string self = base + "/v1/search.atom?q=" + UrlEncode(sr->q);
     std::string updated = r->hits.empty() ? "" : AtomDate(r->hits.front().published);
-    if (updated.empty()) updated = NowIso();
+    if (updated.empty()) updated = IsoUtc(std::time(nullptr));
     Response resp;
     resp.content_type = "application/atom+xml; charset=utf-8";
     std::string& x = resp.body;

@@ -35,4 +35,8 @@ std::string HexEncode(std::string_view bytes);
 // 64-bit FNV-1a: stable across runs and machines (used for ids and shard choice).
 uint64_t Fnv1a64(std::string_view s);
 
+// Unix seconds as ISO 8601 UTC, "2026-11-29T03:16:28Z": how records, logs of failures,
+// feeds and the index's metadata write a time.
+std::string IsoUtc(int64_t unix_seconds);
+
 }  // namespace dossier

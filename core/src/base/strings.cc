@@ -1,6 +1,7 @@
 #include "dossier/strings.h"
 
 #include <cstdint>
+#include <ctime>
 
 namespace dossier {
 
@@ -198,6 +199,15 @@ uint64_t Fnv1a64(std::string_view s) {
     h *= 1099511628211ull;
   }
   return h;
+}
+
+std::string IsoUtc(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm) == nullptr) return "";
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace dossier

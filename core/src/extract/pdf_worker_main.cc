@@ -20,6 +20,7 @@
 #include <string>
 
 #include "dossier/extract.h"
+#include "dossier/strings.h"
 
 namespace {
 
@@ -30,14 +31,8 @@ std::string Utf8(const poppler::ustring& s) {
   return std::string(bytes.begin(), bytes.end());
 }
 
-std::string IsoTime(time_t t) {
-  if (t <= 0) return "";
-  struct tm tm;
-  if (gmtime_r(&t, &tm) == nullptr) return "";
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+// A PDF without the date says 0 or -1.
+std::string IsoTime(time_t t) { return t <= 0 ? "" : dossier::IsoUtc(t); }
 
 void Quiet(const std::string&, void*) {}
 

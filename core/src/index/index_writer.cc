@@ -96,15 +96,6 @@ std::string Join(const std::vector<std::string>& v) {
   return out;
 }
 
-std::string NowIso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // Two unrelated texts differ in about 32 of 64 bits (σ ≈ 4); 6 or fewer is a near-duplicate
 // (a print version, a page with a different footer) with negligible false matches.
 constexpr int kNearDuplicateBits = 6;
@@ -645,7 +636,7 @@ void IndexWriter::FlushSpelling() {
 Status IndexWriter::Commit() {
   try {
     FlushSpelling();
-    rep_->db->set_metadata(schema::kLastCommitKey, NowIso());
+    rep_->db->set_metadata(schema::kLastCommitKey, IsoUtc(std::time(nullptr)));
     rep_->db->commit();
   } catch (const Xapian::Error& e) {
     return Status::IoError("commit failed: " + e.get_description());

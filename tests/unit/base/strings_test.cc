@@ -44,3 +44,9 @@ TEST_CASE("Fnv1a64 is stable", "[strings]") {
   CHECK(Fnv1a64("") == 0xcbf29ce484222325ull);
   CHECK(Fnv1a64("a") == 0xaf63dc4c8601ec8cull);
 }
+
+TEST_CASE("IsoUtc writes ISO 8601 UTC seconds", "[strings]") {
+  CHECK(IsoUtc(0) == "1970-01-01T00:00:00Z");
+  CHECK(IsoUtc(951782400) == "2000-02-29T00:00:00Z");  // a leap day (date -u -d @951782400)
+  CHECK(IsoUtc(-1) == "1969-12-31T23:59:59Z");
+}
