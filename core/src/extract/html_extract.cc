@@ -268,10 +268,14 @@ uint32_t HintFlags(std::string_view lower) {
   uint32_t flags = 0;
   ForEachToken(lower, [&](std::string_view tok) {
     bool container = IsStatePrefixed(tok);
+    // Where the first part word ("-body", "-wrap", "-container") starts, and the first
+    // other container word ("content", "main", "layout").
+    size_t part_at = std::string_view::npos, other_at = std::string_view::npos;
     for (std::string_view w : kContainerWords)
-      if (Contains(tok, w)) {
+      if (size_t at = tok.find(w); at != std::string_view::npos) {
         container = true;
-        break;
+        size_t& first = (w == "body" || w == "wrap" || w == "container") ? part_at : other_at;
+        first = std::min(first, at);
       }
     // Utility classes ("text-center", "text-gray-800") style text; they say nothing of it.
     bool utility = StartsWith(tok, "text-");
@@ -280,7 +284,19 @@ uint32_t HintFlags(std::string_view lower) {
         flags |= kPositiveHint;
         break;
       }
-    if (container) return;
+    // A furniture word before a part word ("comments-body", "sidebar-wrap") names that
+    // furniture's box. With no part word after it ("sidebar-layout", "sidebar-content": the
+    // column beside a sidebar) or after another container word ("content-sidebar-wrap"),
+    // the token names a container that holds furniture beside the content.
+    if (container) {
+      if (part_at == std::string_view::npos || IsStatePrefixed(tok)) return;
+      for (std::string_view w : kBoilerWords)
+        if (size_t at = tok.find(w); at != std::string_view::npos && at < part_at && at < other_at) {
+          flags |= kBoilerHint;
+          return;
+        }
+      return;
+    }
     if (TokenIsAd(tok) || tok == "nav" || tok == "site-nav") flags |= kBoilerHint;
     for (std::string_view w : kBoilerWords)
       if (Contains(tok, w)) {

@@ -348,6 +348,15 @@ TEST_CASE("main text: failure classes of the development set") {
        }(),
        {"Progress", p1 + " " + p2, "libfoo: patch number 12", "Next steps", p1 + " " + p3},
        {"Home"}},
+      {"a furniture word before a part word (comments-body) names the furniture's box; after it, a layout",
+       "<html><body><div class=\"content-sidebar-wrap\"><div class=\"sidebar-layout\"><div class=\"post\">"
+       "<h1>Budget vote</h1><p>" + p1 + "</p><p>" +
+           p2 + "</p><p>" + p3 + "</p><div class=\"comments-head\">Comments</div><div class=\"comments-body\">"
+           "<p>I dislike the way this vote was reported. It means nothing, and the paper should say who changed "
+           "the text and when they did it.</p><p>Posted by: a reader at December 18, 2025 05:48 PM</p></div>"
+           "</div></div></div></body></html>",
+       {p1, p2, p3},
+       {"I dislike", "Posted by"}},
   };
   for (const Case& c : cases) {
     INFO(c.name);
