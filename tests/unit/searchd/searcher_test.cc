@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <functional>
@@ -40,6 +41,16 @@ SearchResponse MustSearch(Searcher& s, const std::string& q) {
   SearchRequest req;
   req.q = q;
   return MustSearch(s, req);
+}
+
+// The one index a test has just written, opened with the default options.
+Result<std::unique_ptr<Searcher>> OpenIndex(const std::filesystem::path& index) {
+  SearcherOptions o;
+  o.shards = {index.string()};
+  auto s = Searcher::Open(o);
+  INFO(s.status().ToString());
+  REQUIRE(s.ok());
+  return s;
 }
 
 std::string Join(const std::set<std::string>& s) {
@@ -286,10 +297,7 @@ TEST_CASE("Snippets mark the same words whichever way the text is scanned") {
     REQUIRE((*w)->Put(r).ok());
     REQUIRE((*w)->Commit().ok());
   }
-  SearcherOptions o;
-  o.shards = {(dir.path() / "index").string()};
-  auto s = Searcher::Open(o);
-  REQUIRE(s.ok());
+  auto s = OpenIndex(dir.path() / "index");
   {
     auto r = MustSearch(**s, "chips");
     REQUIRE(r.hits.size() == 1);
@@ -413,10 +421,7 @@ TEST_CASE("Deep paging goes past 10,000 results") {
     }
     REQUIRE((*w)->Commit().ok());
   }
-  SearcherOptions o;
-  o.shards = {(dir.path() / "index").string()};
-  auto s = Searcher::Open(o);
-  REQUIRE(s.ok());
+  auto s = OpenIndex(dir.path() / "index");
   SearchRequest req;
   req.q = "bulletin";
   req.size = 10;
@@ -475,10 +480,7 @@ TEST_CASE("A page removed while the index is open is hidden after the reopen") {
     }
     REQUIRE((*w)->Commit().ok());
   }
-  SearcherOptions o;
-  o.shards = {(dir.path() / "index").string()};
-  auto s = Searcher::Open(o);
-  REQUIRE(s.ok());
+  auto s = OpenIndex(dir.path() / "index");
   auto before = MustSearch(**s, "blimp");
   CHECK(before.total == 2);
   CHECK(before.parsed_query.find("XREMOVED") != std::string::npos);
@@ -674,10 +676,7 @@ TEST_CASE("Synonyms stored by the indexer apply and are reported") {
     for (const auto& rec : testing::FixtureRecords()) REQUIRE((*w)->Put(rec).ok());
     REQUIRE((*w)->Commit().ok());
   }
-  SearcherOptions o;
-  o.shards = {(dir.path() / "index").string()};
-  auto s = Searcher::Open(o);
-  REQUIRE(s.ok());
+  auto s = OpenIndex(dir.path() / "index");
   auto r = MustSearch(**s, "educator");
   CHECK(IdSet(r).count("case-yilmaz") == 1);
   REQUIRE_FALSE(r.synonyms.empty());
