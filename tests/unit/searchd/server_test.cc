@@ -19,8 +19,8 @@
 namespace dossier {
 namespace {
 
-// Sends raw bytes and returns the first line of the answer ("" when the server closed).
-std::string RawExchange(int port, const std::string& bytes) {
+// A connection to the server on loopback; reads on it give up after 5 s.
+int ConnectLoopback(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
   sockaddr_in addr{};
@@ -28,6 +28,14 @@ std::string RawExchange(int port, const std::string& bytes) {
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+// Sends raw bytes and returns the first line of the answer ("" when the server closed).
+std::string RawExchange(int port, const std::string& bytes) {
+  int fd = ConnectLoopback(port);
   size_t sent = 0;
   while (sent < bytes.size()) {
     ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
@@ -36,8 +44,6 @@ std::string RawExchange(int port, const std::string& bytes) {
   }
   std::string reply;
   char buf[4096];
-  timeval tv{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   for (;;) {
     ssize_t n = recv(fd, buf, sizeof buf, 0);
     if (n <= 0) break;
@@ -51,16 +57,8 @@ std::string RawExchange(int port, const std::string& bytes) {
 // Sends raw bytes and returns everything the server answers until it closes the connection
 // (or 5 s pass).
 std::string RawAll(int port, const std::string& bytes) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  int fd = ConnectLoopback(port);
   REQUIRE(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
-  timeval tv{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   std::string reply;
   char buf[4096];
   for (;;) {
