@@ -33,6 +33,19 @@ int ConnectLoopback(int port) {
   return fd;
 }
 
+// What the server sends on fd until it closes (or 5 s pass), or until a whole first line.
+std::string Receive(int fd, bool first_line_only) {
+  std::string reply;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    reply.append(buf, static_cast<size_t>(n));
+    if (first_line_only && reply.find("\r\n") != std::string::npos) break;
+  }
+  return reply;
+}
+
 // Sends raw bytes and returns the first line of the answer ("" when the server closed).
 std::string RawExchange(int port, const std::string& bytes) {
   int fd = ConnectLoopback(port);
@@ -42,14 +55,7 @@ std::string RawExchange(int port, const std::string& bytes) {
     if (n <= 0) break;
     sent += static_cast<size_t>(n);
   }
-  std::string reply;
-  char buf[4096];
-  for (;;) {
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    reply.append(buf, static_cast<size_t>(n));
-    if (reply.find("\r\n") != std::string::npos) break;
-  }
+  std::string reply = Receive(fd, /*first_line_only=*/true);
   close(fd);
   return reply.substr(0, reply.find("\r\n"));
 }
@@ -59,13 +65,7 @@ std::string RawExchange(int port, const std::string& bytes) {
 std::string RawAll(int port, const std::string& bytes) {
   int fd = ConnectLoopback(port);
   REQUIRE(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
-  std::string reply;
-  char buf[4096];
-  for (;;) {
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    reply.append(buf, static_cast<size_t>(n));
-  }
+  std::string reply = Receive(fd, /*first_line_only=*/false);
   close(fd);
   return reply;
 }
