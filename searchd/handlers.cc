@@ -23,7 +23,6 @@
 #include "dossier/strings.h"
 #include "dossier/version.h"
 #include "metrics.h"
-#include "utf8.h"
 
 namespace dossier {
 
@@ -109,7 +108,7 @@ json HitJson(const Hit& h) {
 void AppendValidJsonString(std::string& out, std::string_view raw);
 
 void AppendJsonString(std::string& out, std::string_view raw) {
-  if (!IsValidUtf8Fast(raw)) {
+  if (!IsValidUtf8(raw)) {
     AppendValidJsonString(out, RepairUtf8(raw));
     return;
   }

@@ -30,7 +30,6 @@
 #include "dossier/schema.h"
 #include "dossier/strings.h"
 #include "query.h"
-#include "utf8.h"
 
 namespace dossier {
 
@@ -786,7 +785,7 @@ class Highlighter {
                                  bool* all_found = nullptr) const {
     std::vector<Match>& out = matches_;
     out.clear();
-    *valid = IsValidUtf8Fast(text);
+    *valid = IsValidUtf8(text);
     if (all_found) *all_found = empty();
     if (empty()) return out;
     const size_t all = ids_.size() + (prefixes_.empty() ? 0 : 1);

@@ -50,3 +50,17 @@ TEST_CASE("IsoUtc writes ISO 8601 UTC seconds", "[strings]") {
   CHECK(IsoUtc(951782400) == "2000-02-29T00:00:00Z");  // a leap day (date -u -d @951782400)
   CHECK(IsoUtc(-1) == "1969-12-31T23:59:59Z");
 }
+
+TEST_CASE("IsValidUtf8 finds a bad byte anywhere in long ASCII runs", "[strings]") {
+  const std::string ascii(40, 'a');
+  for (size_t k = 0; k < ascii.size(); ++k) {
+    INFO("position " << k);
+    std::string bad = ascii;
+    bad[k] = '\xFF';
+    CHECK_FALSE(IsValidUtf8(bad));
+    std::string good = ascii.substr(0, k) + "\xC3\xA9" + ascii.substr(k);  // é
+    CHECK(IsValidUtf8(good));
+    CHECK_FALSE(IsValidUtf8(ascii.substr(0, k) + "\xE2\x82"));  // € cut short at the end
+    CHECK_FALSE(IsValidUtf8(ascii.substr(0, k) + "\xED\xA0\x80" + ascii));  // a surrogate
+  }
+}
