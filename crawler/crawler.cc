@@ -97,30 +97,40 @@ std::string PathAndQuery(const Url& u) {
   return p;
 }
 
+// The multiply-rotate step both hashes below are built from: one 8-byte word absorbed.
+constexpr uint64_t kHashMul = 0x9E3779B97F4A7C15ull;
+uint64_t LoadWord(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+uint64_t Absorb(uint64_t h, uint64_t w) {
+  h = (h ^ w) * kHashMul;
+  return (h << 31) | (h >> 33);
+}
+// The last n < 8 bytes at p as one word, zero-padded.
+uint64_t LoadTail(const char* p, size_t n) {
+  uint64_t tail = 0;
+  std::memcpy(&tail, p, n);
+  return tail;
+}
+
 // The content hash stored in crawl.db to tell a changed page from an unchanged one:
 // "h2:" + 16 hex digits + ":" + the length. Four independent multiply-rotate lanes over
 // 8-byte words, so the CPU runs them side by side (byte-at-a-time FNV-1a, the first
 // format, cost about 3 cycles a byte, a tenth of the crawl loop on small pages). Not a
 // defence against a site forging collisions: a site that does only hides its own change.
+// Stored: another value for the same bytes would make every page look changed once.
 std::string ContentHash(std::string_view body) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  auto rotl = [](uint64_t v, int r) { return (v << r) | (v >> (64 - r)); };
-  auto word = [](const char* p) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    return w;
-  };
   uint64_t lane[4] = {0x243F6A8885A308D3ull, 0x13198A2E03707344ull, 0xA4093822299F31D0ull, 0x082EFA98EC4E6C89ull};
   const char* p = body.data();
   size_t n = body.size();
   for (; n >= 32; p += 32, n -= 32)
-    for (int i = 0; i < 4; ++i) lane[i] = rotl((lane[i] ^ word(p + 8 * i)) * kMul, 31);
-  for (int i = 0; n >= 8; p += 8, n -= 8, ++i) lane[i] = rotl((lane[i] ^ word(p)) * kMul, 31);
-  uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
-  uint64_t h = body.size() * kMul;
-  for (uint64_t v : {lane[0], lane[1], lane[2], lane[3], tail}) {
-    h = (h ^ v) * kMul;
+    for (int i = 0; i < 4; ++i) lane[i] = Absorb(lane[i], LoadWord(p + 8 * i));
+  for (int i = 0; n >= 8; p += 8, n -= 8, ++i) lane[i] = Absorb(lane[i], LoadWord(p));
+  uint64_t h = body.size() * kHashMul;
+  for (uint64_t v : {lane[0], lane[1], lane[2], lane[3], LoadTail(p, n)}) {
+    h = (h ^ v) * kHashMul;
     h ^= h >> 29;
   }
   h ^= h >> 32;
@@ -132,24 +142,16 @@ std::string ContentHash(std::string_view body) {
 }
 
 // A hash of a link memo key (base prefix + href) for this run's in-memory memo: 8-byte
-// words through multiply-rotate and a final mix, rather than byte-at-a-time FNV-1a (the
-// memo is asked for every link of every page, ~55 a page on the sample site). Never
+// words through the same step and murmur3's final mix, rather than byte-at-a-time FNV-1a
+// (the memo is asked for every link of every page, ~55 a page on the sample site). Never
 // stored, so it can change from one build to the next.
 uint64_t MemoKeyHash(std::string_view s) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  auto rotl = [](uint64_t v, int r) { return (v << r) | (v >> (64 - r)); };
   uint64_t h = (s.size() + 1) * 0xC2B2AE3D27D4EB4Full;
   const char* p = s.data();
   size_t n = s.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = rotl((h ^ w) * kMul, 31);
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
-  h = (h ^ tail) * kMul;
-  h ^= h >> 33;  // murmur3's fmix64
+  for (; n >= 8; p += 8, n -= 8) h = Absorb(h, LoadWord(p));
+  h = (h ^ LoadTail(p, n)) * kHashMul;
+  h ^= h >> 33;
   h *= 0xFF51AFD7ED558CCDull;
   h ^= h >> 33;
   h *= 0xC4CEB9FE1A85EC53ull;
