@@ -36,5 +36,13 @@ try:
         h.check(top.get("snippet"), f"first hit for {person!r} has no snippet")
         checked += 1
     print(f"e2e: {checked} case queries found their page first")
+
+    # The operator's view: SIGTERM stops the daemon cleanly, and every request left an
+    # access-log line (client, request line, status, time).
+    rc = sd.stop()
+    h.check(rc == 0, f"dossier-searchd exited {rc} on SIGTERM")
+    log = open(os.path.join(ws.dir, "searchd.log"), encoding="utf-8", errors="replace").read()
+    h.check('"GET /v1/health" 200' in log, "no access-log line for GET /v1/health:\n" + log[-2000:])
+    h.check(log.count('"GET /v1/search?') >= checked, "fewer access-log lines than searches:\n" + log[-2000:])
 finally:
     ws.close()
