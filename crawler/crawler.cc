@@ -183,6 +183,9 @@ struct HostState {
   enum class Robots { kUnknown, kFetching, kReady } robots_state = Robots::kUnknown;
   RobotsTxt robots = RobotsTxt::AllowAll();
   bool robots_retry_later = false;
+  // A seed's host: its robots.txt, and so the sitemaps it names, are read every run even
+  // when none of its pages is due, so that new pages and sitemap lastmods are seen nightly.
+  bool seed_host = false;
   std::string robots_error;  // why robots.txt was unreachable
   int64_t delay_ms = 0;
   int64_t next_allowed_ms = 0;
@@ -889,7 +892,7 @@ struct Crawler::Impl {
         Submit(sp.kind, std::move(sp.row), origin, {}, sp.redirects, sp.sitemap_depth);
       }
       if (h.robots_state == HostState::Robots::kUnknown) {
-        if (!h.waiting.empty() || !h.retry.empty()) StartRobots(origin, h);
+        if (!h.waiting.empty() || !h.retry.empty() || h.seed_host) StartRobots(origin, h);
         continue;
       }
       if (h.robots_state != HostState::Robots::kReady) continue;
@@ -957,7 +960,7 @@ struct Crawler::Impl {
       if (!h.waiting.empty() && h.robots_state == HostState::Robots::kReady && !h.robots_retry_later &&
           pages_started < max_pages && h.pages < max_pages_per_host)
         return false;
-      if (!h.waiting.empty() && h.robots_state == HostState::Robots::kUnknown) return false;
+      if ((!h.waiting.empty() || h.seed_host) && h.robots_state == HostState::Robots::kUnknown) return false;
     }
     return db_exhausted;
   }
@@ -1065,6 +1068,7 @@ Result<CrawlSummary> Crawler::Run() {
       continue;
     }
     m.scope_hosts.insert(u->host);
+    if (!m.opt.dry_run) m.hosts[u->Origin()].seed_host = true;
     std::string key = CanonicalKey(*u, m.canon);
     (void)m.state->AddUrl(key, u->Href(), 0, now);
   }

@@ -2,11 +2,16 @@
 """A recrawl in which only changed pages get new bodies: crawl the site, edit three pages and
 delete one, crawl again with every URL due. The three edited pages get new response records
 with the new text; the others get revisit records (the fixture answers 304 to
-If-None-Match); the deleted page is recorded as gone with its 404."""
+If-None-Match); the deleted page is recorded as gone with its 404. The adaptive schedule:
+changed pages come back sooner, unchanged ones later, within the configured bounds. Then a
+sitemap lastmod newer than the last fetch makes that one page due in a plain run."""
 import json
 import os
 import shutil
+import re
+import sqlite3
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
@@ -19,6 +24,7 @@ try:
     gold = ws.generate(pages=200)
     site = ws.serve_site()
     config = cl.write_config(ws, "recrawl.toml", "[crawler]\ndelay_ms = 0\nconnections_per_host = 4\n"
+                             "recrawl_min_s = 3600\nrecrawl_default_s = 7200\nrecrawl_max_s = 10000\n"
                              "[log]\nlevel = \"info\"\n")
     r = cl.crawl(ws, config, site.url + "/")
     h.check(r.returncode == 0, f"first crawl exited {r.returncode}: {r.stderr[-3000:]}")
@@ -72,7 +78,43 @@ try:
     state, status, _ = cl.rows(ws.data)[site.url + deleted]
     h.check(state == "gone" and status == 404, f"{deleted} is recorded as {state}/{status}, not gone/404")
     h.check("gone" in r.stderr and deleted in r.stderr, "no log line says the page is gone")
+
+    # The schedule after the second visit: every page had the first interval (7200 s); a
+    # changed page halves it (3600, the floor), an unchanged one doubles it up to the ceiling.
+    db = sqlite3.connect(os.path.join(ws.data, "crawl.db"))
+    sched = {u: (iv, due - fetched) for u, iv, due, fetched in
+             db.execute("SELECT url, interval, next_due, last_fetched FROM urls WHERE state = 'done'")}
+    db.close()
+    for uri in want:
+        h.check(sched[uri] == (3600, 3600), f"{uri} changed: interval/next due {sched[uri]}, expected 3600 s")
+    for uri in unchanged:
+        h.check(sched[uri] == (10000, 10000), f"{uri} unchanged: interval/next due {sched[uri]}, expected 10000 s")
+
+    # A sitemap lastmod newer than the last fetch: that page, and no other, is fetched in a
+    # plain run (nothing else is due for an hour).
+    shutil.move(os.path.join(ws.data, "warc"), os.path.join(ws.dir, "warc-run2"))
+    bumped = news[3]
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 1))
+    found = False
+    for name in os.listdir(ws.site):
+        if not (name.startswith("sitemap") and name.endswith(".xml")):
+            continue
+        path = os.path.join(ws.site, name)
+        xml = open(path, encoding="utf-8").read()
+        pattern = r"(<loc>[^<]*" + re.escape(bumped) + r"</loc><lastmod>)[^<]*(</lastmod>)"
+        xml, n = re.subn(pattern, lambda m: m.group(1) + now + m.group(2), xml)
+        if n:
+            open(path, "w", encoding="utf-8").write(xml)
+            found = True
+    h.check(found, f"no sitemap entry with a lastmod for {bumped}")
+    time.sleep(1.5)
+    r = cl.crawl(ws, config, site.url + "/")
+    h.check(r.returncode == 0, f"third crawl exited {r.returncode}: {r.stderr[-3000:]}")
+    third = {rec.uri for rec in cl.read_all(ws.data) if rec.type in ("response", "revisit")
+             and not rec.uri.endswith(("/robots.txt", ".xml", ".xml.gz"))}
+    h.check(third == {site.url + bumped}, f"the third run fetched {sorted(third)[:5]}, expected only {bumped}")
+
     print(f"crawler-recrawl: {len(want)} edited pages got new bodies, {len(unchanged)} got 304 revisits, "
-          f"{deleted} recorded as gone")
+          f"{deleted} recorded as gone; intervals 3600/10000 s; a sitemap lastmod made one page due")
 finally:
     ws.close()
