@@ -82,6 +82,11 @@ try:
     # The schedule after the second visit: every page had the first interval (7200 s); a
     # changed page halves it (3600, the floor), an unchanged one doubles it up to the ceiling.
     db = sqlite3.connect(os.path.join(ws.data, "crawl.db"))
+    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+    h.check(mode == "wal", f"crawl.db is in journal mode {mode!r}, not WAL")
+    etags = db.execute("SELECT COUNT(*) FROM urls WHERE state = 'done' AND etag != '' AND first_seen > 0 "
+                       "AND last_fetched >= first_seen AND last_changed > 0").fetchone()[0]
+    h.check(etags >= len(unchanged), f"only {etags} pages have their ETag and dates in the history")
     sched = {u: (iv, due - fetched) for u, iv, due, fetched in
              db.execute("SELECT url, interval, next_due, last_fetched FROM urls WHERE state = 'done'")}
     db.close()
