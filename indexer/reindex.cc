@@ -1,9 +1,13 @@
 #include "reindex.h"
 
 #include <spdlog/spdlog.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <set>
 
@@ -86,14 +90,27 @@ Result<PipelineSummary> Reindex(const fs::path& data_dir, const Processor& proce
   fs::path old_target;
   if (fs::is_symlink(link)) {
     old_target = data_dir / fs::read_symlink(link);
+    if (::rename(tmp.c_str(), link.c_str()) != 0)
+      return Status::IoError("cannot swap in the new index at " + link.string() + ": " + std::strerror(errno));
   } else if (fs::exists(link)) {
-    // An index folder from before the first reindex: move it aside first.
+    // An index folder from before the first reindex. rename() cannot put a symlink over a
+    // folder, so the two are exchanged in one step (Linux renameat2); a reader never finds
+    // DATA/index missing. Where the filesystem cannot exchange, the folder is moved aside
+    // first and searchd keeps serving its open copy through the short gap.
     old_target = data_dir / "index-previous";
     fs::remove_all(old_target, ec);
-    fs::rename(link, old_target, ec);
-    if (ec) return Status::IoError("cannot move the old index aside: " + ec.message());
+    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, link.c_str(), RENAME_EXCHANGE) == 0) {
+      fs::rename(tmp, old_target, ec);  // tmp now names the old folder
+      if (ec) old_target = tmp;
+    } else {
+      fs::rename(link, old_target, ec);
+      if (ec) return Status::IoError("cannot move the old index aside: " + ec.message());
+      if (::rename(tmp.c_str(), link.c_str()) != 0)
+        return Status::IoError("cannot swap in the new index at " + link.string() + ": " + std::strerror(errno));
+    }
+  } else if (::rename(tmp.c_str(), link.c_str()) != 0) {
+    return Status::IoError("cannot swap in the new index at " + link.string() + ": " + std::strerror(errno));
   }
-  if (::rename(tmp.c_str(), link.c_str()) != 0) return Status::IoError("cannot swap in the new index at " + link.string());
   spdlog::info("the index now points at {} ({} shard(s))", fresh.string(), shards);
   if (!old_target.empty() && old_target != fresh) {
     // searchd reopens the new index on its next request; the old folder goes after that.

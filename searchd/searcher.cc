@@ -1570,6 +1570,10 @@ Status Searcher::Reopen() {
     const std::string& where = sh.replicas[sh.active];
     FileId version = FileId::Of(where + "/iamglass");
     if (version.known && version == sh.version) continue;  // the same commit of the same folder
+    // No version file at the path right now: a swap is between its two renames, or the
+    // folder is gone. The open database's files stay readable while it holds them, so keep
+    // serving it and look again on the next request; reopening now could only fail (a 500).
+    if (!version.known) continue;
     // A new commit, or another folder behind the path.
     std::error_code ec;
     std::string now = std::filesystem::canonical(where, ec).string();
