@@ -878,6 +878,20 @@ class ContentFinder {
     std::vector<Node>& nodes = w_.nodes;
     if (nodes.empty()) return {};
     for (Block& b : w_.blocks) b.kind = Classify(b);
+    // A <header> inside sectioning content heads that section (HTML: the header element):
+    // a step's number, a card's label. The site's banner, and an article's own header with
+    // its <h1> title and byline, stay furniture.
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      Node& n = nodes[i];
+      if (n.tag != GUMBO_TAG_HEADER || !(n.flags & kBoilerTag)) continue;
+      bool sectioned = false;
+      for (int a = n.parent; a >= 0 && !sectioned; a = nodes[a].parent)
+        sectioned = nodes[a].tag == GUMBO_TAG_ARTICLE || nodes[a].tag == GUMBO_TAG_SECTION || nodes[a].tag == GUMBO_TAG_MAIN;
+      if (!sectioned) continue;
+      bool h1 = false;
+      for (int d = static_cast<int>(i) + 1; d < n.end && !h1; ++d) h1 = nodes[d].tag == GUMBO_TAG_H1;
+      if (!h1) n.flags &= ~kBoilerTag;
+    }
     // Raw aggregates.
     for (Node& n : nodes) {
       n.chars = n.link_chars = n.good = n.score = 0;
@@ -942,7 +956,9 @@ class ContentFinder {
         n.boiler = true;
         continue;
       }
-      bool wrapper = total_good > 0 && n.good >= 0.5 * total_good;
+      // (A <footer> tag wraps no article: pages whose article is short have a longer
+      // legal notice in the footer than anything else.)
+      bool wrapper = total_good > 0 && n.good >= 0.5 * total_good && n.tag != GUMBO_TAG_FOOTER;
       n.boiler = inherited || (flagged && !wrapper);
     }
     };

@@ -357,6 +357,22 @@ TEST_CASE("main text: failure classes of the development set") {
            "</div></div></div></body></html>",
        {p1, p2, p3},
        {"I dislike", "Posted by"}},
+      {"a <header> inside sectioning content heads its section; the site's and the article's own stay out",
+       "<html><body><header><p>The Daily Paper: news you can trust, every morning since 1901.</p></header>"
+       "<article><header><h1>Budget vote</h1><p>By A. Reporter, December 18, 2025, for the politics desk.</p>"
+       "</header><p>" + p1 + "</p><section><header><h3>Step 1: Read the amendment</h3></header><p>" + p2 +
+           "</p></section><section><header><h3>Step 2: Call your member</h3></header><p>" + p3 +
+           "</p></section></article></body></html>",
+       {p1, "Step 1: Read the amendment", p2, "Step 2: Call your member", p3},
+       {"The Daily Paper", "A. Reporter"}},
+      {"a short article beside a long legal notice in the page's <footer>: the footer is no wrapper",
+       "<html><body><div class=\"page\"><h1>Renting vehicles safely</h1><p>" + p1 + "</p><p>" + p2 +
+           "</p></div><footer><p>" + p3 + " " + p1 + " This material is not intended to replace the advice of a "
+           "qualified advisor, and all rights are reserved by the company.</p><p>" + p2 + " " + p3 +
+           " No reproduction in whole or in part is permitted without the written consent of the firm.</p>"
+           "</footer></body></html>",
+       {p1 + "\n\n" + p2},
+       {"qualified advisor", "No reproduction"}},
   };
   for (const Case& c : cases) {
     INFO(c.name);
