@@ -106,6 +106,9 @@ constexpr double kCardListShare = 0.25;
 // a page of grids is a listing, and its cards are the content.
 constexpr int kCardMaxLists = 2;
 constexpr double kCardMaxShare = 0.15;
+// Cards that stand for other pages (every blurb cut off, or every card dated) go up to
+// this share of the element's prose; beyond it the page is a list of posts.
+constexpr double kTeaserShare = 0.5;
 // Tail trimming (TrimTail): only when the main paragraph container holds this many
 // prose characters and under kTailRestChars of prose follow it; a lone paragraph of at
 // least kTailLoneChars stays. (Rest 300-800, lone 200-450, main 800-3000 measured alike.)
@@ -857,6 +860,35 @@ BlockKind Classify(const Block& b) {
   return BlockKind::kShort;
 }
 
+// "Mar 3, 2026", "19 December 2025", "2025-12-19", "12/19/2025": a short line that is a
+// date and little else (a card's or a byline's date).
+bool LooksLikeDate(std::string_view text) {
+  text = Trim(text);
+  if (text.size() < 6 || text.size() > 40) return false;
+  bool year = false, month = false;
+  int digits = 0, letters = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = text[i];
+    if (c >= '0' && c <= '9') {
+      ++digits;
+      if (i + 4 <= text.size() && (text.substr(i, 2) == "19" || text.substr(i, 2) == "20") &&
+          std::isdigit(static_cast<unsigned char>(text[i + 2])) && std::isdigit(static_cast<unsigned char>(text[i + 3])) &&
+          (i == 0 || !std::isdigit(static_cast<unsigned char>(text[i - 1]))) &&
+          (i + 4 == text.size() || !std::isdigit(static_cast<unsigned char>(text[i + 4]))))
+        year = true;
+    } else if (std::isalpha(c)) {
+      ++letters;
+    }
+  }
+  if (!year) return false;
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  for (std::string_view m : kMonths)
+    if (IContains(text, m)) month = true;
+  if (month) return letters <= 14;
+  return letters == 0 && digits >= 6;  // 2025-12-19, 19/12/2025
+}
+
 std::string NormalizedForCompare(std::string_view s) {
   std::string out;
   for (unsigned char c : s) {
@@ -1074,33 +1106,79 @@ class ContentFinder {
       if (w_.blocks[bi].kind == BlockKind::kShort && blocks[c] >= 3) ++bi;
       return w_.blocks[bi].kind == BlockKind::kLinky;
     };
-    std::vector<char> cut(n, 0);
+    // A blurb cut off mid-sentence ("..." or "…" at its end) is an excerpt of another page.
+    auto cut_off = [&](int c) {
+      for (int bi = first[c]; bi < static_cast<int>(w_.blocks.size()) && w_.blocks[bi].owner < nodes[c].end; ++bi) {
+        const Block& b = w_.blocks[bi];
+        if (b.kind != BlockKind::kText) continue;
+        std::string_view t = Trim(b.text);
+        return EndsWith(t, "...") || EndsWith(t, "\xE2\x80\xA6");
+      }
+      return false;
+    };
+    // A card dated like a post (a <time>, or a line that is a date) stands for another page.
+    auto dated = [&](int c) {
+      for (int d = c; d < nodes[c].end; ++d)
+        if (nodes[d].tag == GUMBO_TAG_TIME) return true;
+      for (int bi = first[c]; bi < static_cast<int>(w_.blocks.size()) && w_.blocks[bi].owner < nodes[c].end; ++bi)
+        if (w_.blocks[bi].kind == BlockKind::kShort && LooksLikeDate(w_.blocks[bi].text)) return true;
+      return false;
+    };
+    std::vector<char> cut(n, 0), teasers(n, 0);
     int end = nodes[best].end;
     bool debug = std::getenv("DOSSIER_EXTRACT_DEBUG") != nullptr;
     for (int i = best + 1; i < end; ++i) {
-      if (nodes[i].prose > kCardListShare * nodes[best].prose) continue;
-      int kids = 0, cards = 0;
+      int kids = 0, cards = 0, excerpts = 0;
       for (int c = i + 1; c < nodes[i].end; c = nodes[c].end) {
         if (blocks[c] == 0) continue;
         ++kids;
-        if (is_card(c)) ++cards;
+        if (is_card(c)) {
+          ++cards;
+          if (cut_off(c) || dated(c)) ++excerpts;
+        }
       }
-      if (cards >= 3 && 2 * cards >= kids) {
-        cut[i] = 1;
-        if (debug) std::fprintf(stderr, "  card grid (%d of %d children): %s\n", cards, kids, Describe(i).c_str());
-      }
+      if (cards < 3 || 2 * cards < kids) continue;
+      // Cards whose every blurb is cut off are teasers however much of the element they
+      // are; other grids only when they are a small part of it.
+      if (excerpts == cards && nodes[i].prose <= kTeaserShare * nodes[best].prose) teasers[i] = 1;
+      else if (nodes[i].prose > kCardListShare * nodes[best].prose) continue;
+      cut[i] = 1;
+      if (debug) std::fprintf(stderr, "  card grid (%d of %d children): %s\n", cards, kids, Describe(i).c_str());
     }
     // Many grids, or grids that are much of the element: the page is a listing and the
     // cards are its content.
     int lists = 0;
     double list_chars = 0;
     for (int i = best + 1; i < end; ++i)
-      if (cut[i]) {
+      if (cut[i] && !teasers[i]) {
         ++lists;
         list_chars += nodes[i].chars;
       }
-    if (lists > kCardMaxLists || list_chars > kCardMaxShare * nodes[best].chars) std::fill(cut.begin(), cut.end(), 0);
+    double teaser_prose = 0;
+    for (int i = best + 1; i < end; ++i)
+      if (teasers[i]) teaser_prose += nodes[i].prose;
+    for (int i = best + 1; i < end; ++i)
+      if (teasers[i] ? teaser_prose > kTeaserShare * nodes[best].prose
+                     : lists > kCardMaxLists || list_chars > kCardMaxShare * nodes[best].chars)
+        cut[i] = 0;
     return cut;
+  }
+
+  // Several <article> elements in the chosen one: each is a composition of its own (HTML).
+  // When one holds most of the prose it is the page's story, and the others beside it
+  // are teasers of other stories, comments or the next story.
+  void CutOtherArticles(int best, std::vector<char>* cut) const {
+    const std::vector<Node>& nodes = w_.nodes;
+    int main = -1;
+    for (int i = best + 1; i < nodes[best].end; ++i)
+      if (nodes[i].tag == GUMBO_TAG_ARTICLE && !nodes[i].boiler && (main < 0 || nodes[i].prose > nodes[main].prose))
+        main = i;
+    if (main < 0 || nodes[main].prose < 0.5 * nodes[best].prose) return;
+    for (int i = best + 1; i < nodes[best].end; ++i) {
+      if (nodes[i].tag != GUMBO_TAG_ARTICLE || i == main) continue;
+      if ((i > main && i < nodes[main].end) || (main > i && main < nodes[i].end)) continue;
+      (*cut)[i] = 1;
+    }
   }
 
   // An article's paragraphs are mostly siblings in one container. After the last of them,
@@ -1241,7 +1319,10 @@ class ContentFinder {
       }
     }
     std::vector<char> cut;
-    if (!list_mode) cut = CardLists(best);
+    if (!list_mode) {
+      cut = CardLists(best);
+      CutOtherArticles(best, &cut);
+    }
     for (size_t i = 0; i < nodes.size(); ++i)
       if (!in[i] && nodes[i].parent >= 0 && in[nodes[i].parent] && (cut.empty() || !cut[i])) in[i] = 1;
     std::vector<int> fragments;  // positions in choice.blocks

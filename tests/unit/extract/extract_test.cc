@@ -357,6 +357,37 @@ TEST_CASE("main text: failure classes of the development set") {
            "</div></div></div></body></html>",
        {p1, p2, p3},
        {"I dislike", "Posted by"}},
+      {"beside the page's <article>, other <article> elements are other stories",
+       [&] {
+         std::string others;
+         for (int i = 1; i <= 4; ++i)
+           others += "<article class=\"teaser\"><div>Front Page</div><h3><a href=\"/s/" + std::to_string(i) +
+                     "\">Other story " + std::to_string(i) + "</a></h3><div>THE COUNCIL met on Tuesday for the "
+                     "story numbered " + std::to_string(i) + ", and the mayor said the roads would be mended soon.</div>"
+                     "</article>";
+         return "<html><body><div class=\"content\"><article><h1>Budget vote</h1><p>" + p1 + " " + p2 + "</p><p>" +
+                p2 + " " + p3 + "</p><p>" + p3 + " " + p1 + "</p></article>" + others + "</div></body></html>";
+       }(),
+       {p1 + " " + p2, p3 + " " + p1},
+       {"Other story", "THE COUNCIL"}},
+      {"teaser cards whose blurbs are cut off, or that carry a date, go even when they are a third of the prose",
+       [&] {
+         auto grid = [&](bool dated) {
+           std::string cards;
+           for (int i = 1; i <= 4; ++i)
+             cards += "<div class=\"slide\"><div class=\"item\"><h3><a href=\"/s/" + std::to_string(i) +
+                      "\">Story number " + std::to_string(i) + " about other budgets</a></h3><div class=\"excerpt\">"
+                      "Councils across the country have been asked to publish their spending line by line, and "
+                      "several have refused" + std::string(dated ? "." : "...") + "</div>" +
+                      (dated ? "<div class=\"date\">Mar " + std::to_string(i) + ", 2026</div>" : "") + "</div></div>";
+           return "<div class=\"slides\">" + cards + "</div>";
+         };
+         std::string body;
+         for (int i = 0; i < 6; ++i) body += "<p>" + std::to_string(i) + ": " + p1 + " " + p2 + "</p>";
+         return "<html><body><main><h1>Budget vote</h1>" + body + grid(false) + grid(true) + "</main></body></html>";
+       }(),
+       {"0: " + p1, "5: " + p1},
+       {"Story number", "Councils across", "Mar 1, 2026"}},
       {"a <header> inside sectioning content heads its section; the site's and the article's own stay out",
        "<html><body><header><p>The Daily Paper: news you can trust, every morning since 1901.</p></header>"
        "<article><header><h1>Budget vote</h1><p>By A. Reporter, December 18, 2025, for the politics desk.</p>"
