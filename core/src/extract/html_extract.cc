@@ -716,7 +716,10 @@ class Walker {
     if (!role.empty()) {
       if (role == "navigation" || role == "banner" || role == "contentinfo" || role == "complementary" ||
           role == "search" || role == "dialog" || role == "alertdialog" || role == "menu" ||
-          role == "menubar" || role == "toolbar")
+          role == "menubar" || role == "toolbar" ||
+          // Controls and live notices: a button's label, a tooltip, a chat log, an alert.
+          role == "button" || role == "tooltip" || role == "log" || role == "alert" || role == "status" ||
+          role == "timer" || role == "marquee")
         flags |= kBoilerHint;
       if (role == "main" || role == "article") flags |= kStrongPositive;
     }
@@ -724,6 +727,8 @@ class Walker {
       std::string v = AsciiLower(ip);
       if (v == "articlebody" || v == "text" || v == "reviewbody") flags |= kStrongPositive | kArticleBody;
       if (v == "author") {
+        // The author's box (name, photo, biography) is metadata, not the story.
+        flags |= kBoilerHint;
         if (itemprop_authors.size() < 8) itemprop_authors.push_back(ItempropText(n));
       } else if (v == "datepublished" && itemprop_published.empty()) {
         itemprop_published = ItempropText(n);
@@ -741,6 +746,8 @@ class Walker {
       if (Contains(lower, "caption")) flags |= kCaption;
       flags |= HintFlags(lower);
     }
+    // data-nosnippet: the page itself says this is no part of what it is about.
+    if (Attr(n, "data-nosnippet") != nullptr) flags |= kBoilerHint;
     if (const char* label = Attr(n, "aria-label")) {
       if (Contains(AsciiLower(label), "breadcrumb")) breadcrumb_nodes.push_back(index);
     }
@@ -1181,6 +1188,15 @@ class ContentFinder {
     }
   }
 
+  // A list item, a table row or cell, or a paragraph inside one (`<td><p>`).
+  bool InCell(int i) const {
+    for (int depth = 0; i >= 0 && depth < 3; i = w_.nodes[i].parent, ++depth) {
+      GumboTag t = w_.nodes[i].tag;
+      if (t == GUMBO_TAG_LI || t == GUMBO_TAG_TR || t == GUMBO_TAG_TD || t == GUMBO_TAG_TH) return true;
+    }
+    return false;
+  }
+
   // An article's paragraphs are mostly siblings in one container. After the last of them,
   // what little prose follows in other containers is a call to action, a bio line or a
   // disclaimer when it is a lone short paragraph of its own box; links there are "read
@@ -1222,8 +1238,7 @@ class ContentFinder {
       if (b.kind == BlockKind::kText)
         keep = texts[owner.parent] >= 2 || b.chars >= kTailLoneChars;
       else if (b.kind == BlockKind::kShort)
-        keep = (owner.flags & kHeading) || owner.tag == GUMBO_TAG_LI || owner.tag == GUMBO_TAG_TR ||
-               owner.tag == GUMBO_TAG_TD;
+        keep = (owner.flags & kHeading) || InCell(b.owner);
       if (keep) chosen[out++] = chosen[k];
     }
     chosen.resize(out);

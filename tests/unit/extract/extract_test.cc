@@ -388,6 +388,26 @@ TEST_CASE("main text: failure classes of the development set") {
        }(),
        {"0: " + p1, "5: " + p1},
        {"Story number", "Councils across", "Mar 1, 2026"}},
+      {"after the article's paragraphs, a table whose cells hold paragraphs is kept whole",
+       [&] {
+         std::string body, rows;
+         // Long enough for tail trimming to look at what follows the paragraphs.
+         for (int i = 0; i < 10; ++i) body += "<p>" + std::to_string(i) + ": " + p1 + " " + p2 + "</p>";
+         for (const char* state : {"Alaska", "Wyoming", "Montana"})
+           rows += std::string("<tr><td><p>") + state + "</p></td><td><p>$14.55</p></td></tr>";
+         return "<html><body><article><h1>Budget vote</h1>" + body + "<table>" + rows + "</table></article></body></html>";
+       }(),
+       {"0: " + p1, "Alaska", "Wyoming", "Montana"},
+       {}},
+      {"what the markup says is no content: controls, alerts, the author's box, data-nosnippet",
+       "<html><body><article><h1>Budget vote</h1><p>" + p1 + "</p><div role=\"button\">Show all the comments "
+       "on this story and write one of your own</div><p>" + p2 + "</p><div role=\"alert\">Your session will "
+       "expire soon. Sign in again to keep reading this story.</div><p>" + p3 + "</p><div itemprop=\"author\"><p>"
+       "A. Reporter has covered the national parliament for twenty years, and before that the courts.</p></div>"
+       "<section data-nosnippet><p>Read more from the politics desk, and follow us on every network.</p>"
+       "</section></article></body></html>",
+       {p1, p2, p3},
+       {"Show all the comments", "session will expire", "covered the national parliament", "politics desk"}},
       {"a <header> inside sectioning content heads its section; the site's and the article's own stay out",
        "<html><body><header><p>The Daily Paper: news you can trust, every morning since 1901.</p></header>"
        "<article><header><h1>Budget vote</h1><p>By A. Reporter, December 18, 2025, for the politics desk.</p>"
