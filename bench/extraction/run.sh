@@ -30,7 +30,7 @@ if [[ ! -f "$OUT/pages/.done" ]]; then
 fi
 
 [[ -f "$BUILD/build.ninja" || -f "$BUILD/Makefile" ]] || cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD" --target dossier_extract >/dev/null
+cmake --build "$BUILD" --target dossier_extract dossier-extract-dev >/dev/null
 g++ -O2 -std=c++20 "$HERE/gumbo_parse_bench.cc" -o "$OUT/gumbo_parse_bench" -lgumbo
 g++ -O2 -std=c++20 -I"$ROOT/core/include" -I"$BUILD/generated" "$HERE/extract_bench.cc" -o "$OUT/extract_bench" \
   "$BUILD/core/src/extract/libdossier_extract.a" "$BUILD/core/libdossier_base.a" \
@@ -101,3 +101,15 @@ done
 echo "F1-odd/F1-even: article pages by id parity (rules tuned on odd ids; even ids held out)."
 echo "wordF1: per-page F1 of word multisets, the WCXB leaderboard's metric. * = outputs of an earlier run."
 echo "Time for the peers is wall time in their own runtimes (node, python), not CPU time of one thread." 
+
+# Metadata (title, author, date) on the article pages, beside rs-trafilatura's.
+mkdir -p "$OUT/dossier-json"
+ls "$OUT/pages" | sed -n 's/\.html$//p' | xargs -P2 -I{} sh -c \
+  '"$0"/bin/dossier-extract-dev --format json "$1/{}.html" > "$2/{}.json" 2>/dev/null || true' "$BUILD" "$OUT/pages" "$OUT/dossier-json"
+meta_args=("dossier=$OUT/dossier-json")
+if (( PEERS )) && [[ -f "${native:-}" ]]; then
+  node "$HERE/rs_trafilatura_metadata.js" "$native" "$OUT/pages" "$OUT/rs-trafilatura-meta"
+  meta_args+=("rs-trafilatura=$OUT/rs-trafilatura-meta")
+fi
+echo
+python3 "$HERE/metadata.py" "$EVAL" "${meta_args[@]}"

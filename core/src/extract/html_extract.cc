@@ -333,6 +333,9 @@ class Walker {
   std::vector<std::string> itemprop_authors, rel_authors;
   std::string itemprop_published, itemprop_modified, first_time_datetime;
   std::vector<int> breadcrumb_nodes;
+  // Elements whose class or id names an author or a byline, strongest first when read:
+  // 3 "author-name", 2 "byline", 1 any other "author".
+  std::vector<std::pair<int, int>> byline_nodes;
 
   void Run(const GumboNode* root) {
     FindStreamedSegments(root);
@@ -743,6 +746,14 @@ class Walker {
     if (!hint.empty()) {
       std::string lower = AsciiLower(hint);
       if (Contains(lower, "breadcrumb")) breadcrumb_nodes.push_back(index);
+      if (byline_nodes.size() < 32 && (Contains(lower, "author") || Contains(lower, "byline"))) {
+        int strength = 1;
+        ForEachToken(lower, [&](std::string_view tok) {
+          if (Contains(tok, "author") && Contains(tok, "name")) strength = std::max(strength, 3);
+          else if (Contains(tok, "byline")) strength = std::max(strength, 2);
+        });
+        byline_nodes.emplace_back(index, strength);
+      }
       if (Contains(lower, "caption")) flags |= kCaption;
       flags |= HintFlags(lower);
     }
@@ -1513,15 +1524,23 @@ std::string JsonString(const json& v) {
 }
 
 // Names from a JSON-LD author/publisher value: "X", {"name": "X"}, [...].
-void JsonNames(const json& v, std::vector<std::string>* out) {
+void JsonNames(const json& v, std::vector<std::string>* out,
+               const std::unordered_map<std::string, const json*>* by_id = nullptr, int depth = 0) {
+  if (depth > 4) return;
   if (v.is_string()) {
     std::string s = JsonString(v);
     if (!s.empty()) out->push_back(s);
   } else if (v.is_object()) {
     auto it = v.find("name");
-    if (it != v.end()) JsonNames(*it, out);
+    if (it != v.end()) {
+      JsonNames(*it, out, by_id, depth + 1);
+    } else if (auto ref = v.find("@id"); by_id && ref != v.end() && ref->is_string()) {
+      // {"@id": "#/schema/person/1"}: the person is described elsewhere in the graph.
+      auto target = by_id->find(ref->get<std::string>());
+      if (target != by_id->end() && target->second != &v) JsonNames(*target->second, out, by_id, depth + 1);
+    }
   } else if (v.is_array()) {
-    for (const json& e : v) JsonNames(e, out);
+    for (const json& e : v) JsonNames(e, out, by_id, depth + 1);
   }
 }
 
@@ -1569,6 +1588,7 @@ struct LdInfo {
   int main_rank = 0;
   std::vector<std::string> breadcrumbs;
   std::string site_name;
+  std::unordered_map<std::string, const json*> by_id;  // "@id" -> node of the graph
 };
 
 void ScanLd(const json& v, LdInfo* info, std::vector<const json*>* objects, int depth) {
@@ -1593,6 +1613,10 @@ void ReadLd(const std::vector<std::string>& scripts, std::vector<json>* storage,
   }
   std::vector<const json*> objects;
   for (const json& doc : *storage) ScanLd(doc, info, &objects, 0);
+  for (const json* o : objects) {
+    auto id = o->find("@id");
+    if (id != o->end() && id->is_string() && o->size() > 1) info->by_id.emplace(id->get<std::string>(), o);
+  }
   for (const json* o : objects) {
     for (const std::string& t : JsonTypes(*o)) {
       int rank = TypeRank(t);
@@ -1645,7 +1669,78 @@ std::string FirstMeta(const std::vector<MetaTag>& metas, std::initializer_list<s
 }
 
 // Drops a trailing (or leading) " | Site" part of a <title>.
-std::string StripSiteSuffix(const std::string& title, const std::string& site_name) {
+// Character references left in metadata: JSON-LD and double-escaped attributes carry them
+// as text ("Traveler&#8217;s", "M&amp;A"). Numeric ones and the named ones such strings use;
+// two passes undo a double escape ("&amp;#038;").
+std::string DecodeEntities(std::string s) {
+  static const std::pair<std::string_view, std::string_view> kNamed[] = {
+      {"amp", "&"},       {"lt", "<"},        {"gt", ">"},        {"quot", "\""},     {"apos", "'"},
+      {"nbsp", " "},      {"ndash", "\u2013"}, {"mdash", "\u2014"}, {"lsquo", "\u2018"}, {"rsquo", "\u2019"},
+      {"ldquo", "\u201C"}, {"rdquo", "\u201D"}, {"hellip", "\u2026"}, {"bull", "\u2022"}, {"middot", "\u00B7"},
+      {"laquo", "\u00AB"}, {"raquo", "\u00BB"}, {"copy", "\u00A9"},  {"reg", "\u00AE"},   {"trade", "\u2122"},
+      {"eacute", "\u00E9"}, {"egrave", "\u00E8"}, {"aacute", "\u00E1"}, {"oacute", "\u00F3"}, {"iacute", "\u00ED"},
+      {"uacute", "\u00FA"}, {"ntilde", "\u00F1"}, {"ouml", "\u00F6"},  {"uuml", "\u00FC"},  {"auml", "\u00E4"},
+      {"ccedil", "\u00E7"}, {"szlig", "\u00DF"}, {"pipe", "|"},       {"vert", "|"},
+  };
+  for (int pass = 0; pass < 2 && s.find('&') != std::string::npos; ++pass) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+      size_t semi = s[i] == '&' ? s.find(';', i + 1) : std::string::npos;
+      if (semi == std::string::npos || semi - i > 10) {
+        out += s[i++];
+        continue;
+      }
+      std::string_view name(s.data() + i + 1, semi - i - 1);
+      bool done = false;
+      if (name.size() >= 2 && name[0] == '#') {
+        bool hex = name[1] == 'x' || name[1] == 'X';
+        uint32_t cp = 0;
+        bool ok = name.size() > (hex ? 2u : 1u);
+        for (size_t k = hex ? 2 : 1; k < name.size() && ok; ++k) {
+          char c = name[k];
+          int d = c >= '0' && c <= '9' ? c - '0' : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+          if (d < 0 || cp > 0x10FFFF) ok = false;
+          else cp = cp * (hex ? 16 : 10) + d;
+        }
+        if (ok && cp > 0 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+          AppendUtf8(out, cp);
+          done = true;
+        }
+      } else {
+        for (const auto& [k, v] : kNamed)
+          if (name == k) {
+            out += v;
+            done = true;
+            break;
+          }
+      }
+      if (done) {
+        i = semi + 1;
+      } else {
+        out += s[i++];
+      }
+    }
+    s = std::move(out);
+  }
+  return s;
+}
+
+// The site's own name as the host spells it ("journeytocollege" for www.journeytocollege.com):
+// the labels before the public suffix, without "www".
+bool NamesHost(std::string_view words, std::string_view host) {
+  std::string w = NormalizedForCompare(words);
+  if (w.size() < 4 || host.empty()) return false;
+  std::string h;
+  for (std::string& label : Split(std::string(host), '.'))
+    if (label != "www" && label.size() > 3) h += NormalizedForCompare(label) + " ";
+  for (std::string& label : Split(h, ' '))
+    if (label.size() >= 4 && (label == w || (w.size() >= 6 && Contains(label, w)) || (label.size() >= 6 && Contains(w, label))))
+      return true;
+  return false;
+}
+
+std::string StripSiteSuffix(const std::string& title, const std::string& site_name, std::string_view host = {}) {
   static const char* kSeps[] = {" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " « ", " » "};
   std::string best = title;
   size_t best_pos = std::string::npos;
@@ -1664,6 +1759,21 @@ std::string StripSiteSuffix(const std::string& title, const std::string& site_na
   auto words = [](const std::string& s) { return std::count(s.begin(), s.end(), ' ') + 1; };
   if (!site_norm.empty() && NormalizedForCompare(tail) == site_norm) return head;
   if (!site_norm.empty() && NormalizedForCompare(head) == site_norm) return tail;
+  if (words(tail) <= 5 && head.size() >= 8 && NamesHost(tail, host)) return head;
+  // "Leadfeeder | State of SEO": the site's name first.
+  size_t first = std::string::npos, first_len = 0;
+  for (const char* sep : kSeps)
+    if (size_t pos = title.find(sep); pos != std::string::npos && pos > 0 && pos < first) {
+      first = pos;
+      first_len = std::strlen(sep);
+    }
+  if (first != std::string::npos) {
+    std::string lead = std::string(Trim(title.substr(0, first)));
+    std::string rest = std::string(Trim(title.substr(first + first_len)));
+    if (rest.size() >= 8 && ((!site_norm.empty() && NormalizedForCompare(lead) == site_norm) ||
+                             (words(lead) <= 4 && NamesHost(lead, host))))
+      return rest;
+  }
   if (words(tail) <= 4 && head.size() >= 8) return head;
   return title;
 }
@@ -1720,6 +1830,89 @@ void AddUnique(std::vector<std::string>* out, std::string v) {
 
 }  // namespace
 
+// A date written for readers in a short line: "December 19, 2017", "19 Dec 2017",
+// "editor - Dec. 19, 2017", "Published on 2017-12-19". Returns "YYYY-MM-DD", or "" when
+// the line is not a date with little else (at most four other words).
+std::string ParseVisibleDate(std::string_view text) {
+  if (text.size() > 80) return "";
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  int year = 0, month = 0, day = 0, other = 0;
+  std::vector<int> numbers;  // day candidates, in order
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = text[i];
+    if (std::isdigit(c)) {
+      size_t j = i;
+      while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+      std::string_view num = text.substr(i, j - i);
+      // 2017-12-19
+      if (num.size() == 4 && j + 5 < text.size() + 1 && j < text.size() && (text[j] == '-' || text[j] == '/')) {
+        std::string iso = NormalizeDate(text.substr(i, std::min<size_t>(10, text.size() - i)));
+        if (!iso.empty()) return iso.substr(0, 10);
+      }
+      int v = 0;
+      for (char d : num.substr(0, 5)) v = v * 10 + (d - '0');
+      if (num.size() == 4 && v >= 1990 && v <= 2100 && year == 0) year = v;
+      else if (num.size() <= 2 && v >= 1 && v <= 31) numbers.push_back(v);
+      else ++other;
+      i = j;
+      // "19th", "1st"
+      while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])) && i - j < 2) ++i;
+    } else if (std::isalpha(c)) {
+      size_t j = i;
+      while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
+      std::string word = AsciiLower(text.substr(i, j - i));
+      int m = 0;
+      if (word.size() >= 3)
+        for (int k = 0; k < 12; ++k)
+          if (StartsWith(word, kMonths[k]) && (word.size() == 3 || word.size() >= 4)) {
+            std::string_view full[] = {"january", "february", "march", "april", "may", "june", "july",
+                                       "august", "september", "october", "november", "december"};
+            if (word.size() == 3 || StartsWith(full[k], word) || word == "sept") m = k + 1;
+          }
+      if (m && !month) month = m;
+      else ++other;
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  if (!year || !month || numbers.empty() || numbers.size() > 2 || other > 4) return "";
+  day = numbers.front();
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  return buf;
+}
+
+// "By Jane Doe | December 3, 2025" -> "Jane Doe"; empty when the text is no person's or
+// organisation's name (a date, a sentence, a link).
+std::string CleanByline(std::string text) {
+  text = CollapseWhitespace(DecodeEntities(std::move(text)));
+  for (std::string_view sep : {" | ", " • ", " · ", " — ", " – ", "\n"})
+    if (size_t p = text.find(sep); p != std::string::npos) text.resize(p);
+  std::string_view t = Trim(text);
+  for (std::string_view prefix : {"written by", "posted by", "authored by", "words by", "author:", "by:", "by"}) {
+    if (t.size() > prefix.size() + 1 && IContains(t.substr(0, prefix.size()), prefix) &&
+        (prefix.back() == ':' || t[prefix.size()] == ' ')) {
+      t = Trim(t.substr(prefix.size()));
+      break;
+    }
+  }
+  while (!t.empty() && (t.front() == ',' || t.front() == ':' || t.front() == '-')) t = Trim(t.substr(1));
+  if (t.size() < 3 || t.size() > 60) return "";
+  if (Contains(t, "://") || Contains(t, "@")) return "";
+  int words = 1;
+  for (char c : t) {
+    if (c >= '0' && c <= '9') return "";
+    if (c == ' ') ++words;
+  }
+  if (words > 6) return "";
+  unsigned char c0 = static_cast<unsigned char>(t.front());
+  if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z')) return "";
+  return std::string(t);
+}
+
 Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& options) {
   if (bytes.empty()) return Status::InvalidArgument("empty document");
   extract_internal::Decoded decoded = extract_internal::DecodeToUtf8(bytes, options.content_type_header);
@@ -1768,6 +1961,19 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
       if (dom_crumbs.size() > 12) break;
     }
   }
+  // Visible bylines, read while the tree is there: the strongest hint that gives a name.
+  std::vector<std::string> dom_authors;
+  int dom_author_strength = 0;
+  for (int strength = 3; strength >= 1 && dom_authors.empty(); --strength)
+    for (const auto& [index, st] : walker.byline_nodes) {
+      if (st != strength || walker.nodes[index].tag == GUMBO_TAG_IMG) continue;
+      std::string name = CleanByline(Walker::NodeText(walker.nodes[index].dom));
+      if (!name.empty()) {
+        dom_authors.push_back(std::move(name));
+        dom_author_strength = strength;
+        break;
+      }
+    }
   // Main content.
   ContentFinder finder(walker);
   ContentChoice choice = finder.Find();
@@ -1796,22 +2002,49 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
   if (page.site_name.empty()) page.site_name = ld.site_name;
   if (page.site_name.empty()) page.site_name = HostOf(options.url);
 
+  // The page's own address, for telling its site's name in a title ("... | Journey To College").
+  std::string canonical_for_host = walker.canonical_href;
+  if (canonical_for_host.empty()) canonical_for_host = FirstMeta(metas, {"og:url"});
   std::string title;
   if (const json* h = ld_field("headline")) title = JsonString(*h);
   if (title.empty()) title = FirstMeta(metas, {"og:title", "twitter:title", "citation_title", "dc.title"});
   if (title.empty()) title = walker.title_tag;
   if (title.empty() && !walker.h1s.empty()) title = walker.h1s.front();
-  page.title = StripSiteSuffix(CollapseWhitespace(title), page.site_name);
+  page.site_name = CollapseWhitespace(DecodeEntities(page.site_name));
+  std::string host = HostOf(options.url);
+  if (host.empty() && !canonical_for_host.empty()) host = HostOf(canonical_for_host);
+  page.title = StripSiteSuffix(CollapseWhitespace(DecodeEntities(title)), page.site_name, host);
+  // The headline readers see is the page's one <h1>; the metadata title is often a search
+  // engine's version of it ("Best Tax Preparation Software" for "The Best Tax Prep Software
+  // of 2025").
+  if (walker.h1s.size() == 1) {
+    std::string h1 = CollapseWhitespace(DecodeEntities(walker.h1s.front()));
+    size_t words = std::count(h1.begin(), h1.end(), ' ') + 1;
+    if (words >= 2 && h1.size() <= 200) page.title = h1;
+  }
 
   page.description = FirstMeta(metas, {"og:description", "description", "twitter:description", "dc.description"});
   if (page.description.empty())
     if (const json* d = ld_field("description")) page.description = JsonString(*d);
-  page.description = CollapseWhitespace(page.description);
+  page.description = CollapseWhitespace(DecodeEntities(page.description));
 
   if (const json* a = ld_field("author")) {
-    std::vector<std::string> names;
-    JsonNames(*a, &names);
-    for (std::string& n : names) AddUnique(&page.authors, n);
+    // An organisation as the author (the publisher's name filled in by a plugin) gives way
+    // to a person named in a visible byline.
+    const json* first = a->is_array() && !a->empty() ? &(*a)[0] : a;
+    if (first->is_object()) {
+      if (auto ref = first->find("@id"); first->find("@type") == first->end() && ref != first->end() && ref->is_string())
+        if (auto t = ld.by_id.find(ref->get<std::string>()); t != ld.by_id.end()) first = t->second;
+    }
+    bool organisation = false;
+    if (first->is_object())
+      for (const std::string& t : JsonTypes(*first))
+        if (Contains(t, "Organization") || t == "Corporation") organisation = true;
+    if (!(organisation && dom_author_strength >= 2)) {
+      std::vector<std::string> names;
+      JsonNames(*a, &names, &ld.by_id);
+      for (std::string& n : names) AddUnique(&page.authors, n);
+    }
   }
   if (page.authors.empty()) {
     for (const MetaTag& m : metas)
@@ -1824,8 +2057,15 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
     for (const std::string& a : walker.itemprop_authors) AddUnique(&page.authors, a);
   if (page.authors.empty())
     for (const std::string& a : walker.rel_authors) AddUnique(&page.authors, a);
+  if (page.authors.empty())
+    for (const std::string& a : dom_authors) AddUnique(&page.authors, a);
+  for (std::string& a : page.authors) {
+    a = CollapseWhitespace(DecodeEntities(a));
+    while (!a.empty() && (a.front() == ',' || a.front() == ':')) a = std::string(Trim(a.substr(1)));
+  }
+  page.authors.erase(std::remove(page.authors.begin(), page.authors.end(), std::string()), page.authors.end());
 
-  std::string published;
+  std::string published, visible_modified;
   if (const json* d = ld_field("datePublished")) published = NormalizeDate(JsonString(*d));
   if (published.empty())
     published = NormalizeDate(FirstMeta(metas, {"article:published_time", "og:published_time", "datepublished",
@@ -1834,6 +2074,26 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
                                                 "parsely-pub-date", "sailthru.date"}));
   if (published.empty()) published = NormalizeDate(walker.itemprop_published);
   if (published.empty()) published = NormalizeDate(walker.first_time_datetime);
+  if (published.empty() && !choice.blocks.empty()) {
+    // A date shown to readers near the headline: from the <h1> (or a few lines above the
+    // body when there is none) to the body's first lines. A line that says it was updated
+    // is the modified date.
+    int start = choice.blocks.front(), from = std::max(0, start - 8);
+    for (int bi = start; bi >= 0 && bi >= start - 30; --bi)
+      if (walker.nodes[walker.blocks[bi].owner].tag == GUMBO_TAG_H1) {
+        from = bi;
+        break;
+      }
+    int to = std::min<int>(static_cast<int>(walker.blocks.size()), start + 10);
+    for (int bi = from; bi < to && (published.empty() || visible_modified.empty()); ++bi) {
+      const Block& b = walker.blocks[bi];
+      if (b.text.size() > 80 || b.kind == BlockKind::kText) continue;
+      std::string d = ParseVisibleDate(b.text);
+      if (d.empty()) continue;
+      std::string& field = IContains(b.text, "updated") || IContains(b.text, "modified") ? visible_modified : published;
+      if (field.empty()) field = d;
+    }
+  }
   page.published = published;
   std::string modified;
   if (const json* d = ld_field("dateModified")) modified = NormalizeDate(JsonString(*d));
@@ -1841,6 +2101,7 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
     modified = NormalizeDate(FirstMeta(metas, {"article:modified_time", "og:updated_time", "datemodified",
                                                "dcterms.modified", "last-modified"}));
   if (modified.empty()) modified = NormalizeDate(walker.itemprop_modified);
+  if (modified.empty()) modified = visible_modified;
   page.modified = modified;
 
   for (const MetaTag& m : metas)

@@ -122,6 +122,65 @@ TEST_CASE("titles lose their site-name suffix, not their own words") {
   }
 }
 
+TEST_CASE("metadata as readers see it: the headline, decoded text, bylines and visible dates") {
+  const std::string body = "<p>Parliament passed the amendment on Tuesday after a long debate about the budget, the "
+                           "courts and the press, and the opposition walked out before the vote.</p>";
+  SECTION("the page's one <h1> is the title, not a search engine's version of it") {
+    auto page = ExtractHtml("<meta property=og:title content='Best Tax Preparation Software'><article><h1>The Best "
+                            "Tax Prep Software of 2025</h1>" + body + "</article>", {});
+    REQUIRE(page.ok());
+    CHECK(page->title == "The Best Tax Prep Software of 2025");
+    CHECK(page->body.find("The Best Tax Prep") == std::string::npos);  // the heading is the title
+  }
+  SECTION("character references left in JSON-LD and attributes are decoded") {
+    auto page = ExtractHtml("<script type=application/ld+json>{\"@type\":\"NewsArticle\",\"headline\":\"A Traveler&#8217;s"
+                            " Guide to M&amp;A Deals in 2025\",\"author\":{\"@type\":\"Person\",\"name\":\"Maria &amp; "
+                            "Katerina\"}}</script><meta name=description content='Tips &amp;amp; tricks'>" + body, {});
+    REQUIRE(page.ok());
+    CHECK(page->title == "A Traveler\u2019s Guide to M&A Deals in 2025");
+    CHECK(page->description == "Tips & tricks");
+    REQUIRE(page->authors.size() == 1);
+    CHECK(page->authors[0] == "Maria & Katerina");
+  }
+  SECTION("the site's name, known from the address, leaves the title at either end") {
+    auto suffix = ExtractHtml("<title>Ten Tips to Complete Online Courses in Time \u2013 Journey To College</title>"
+                              "<link rel=canonical href='https://www.journeytocollege.com/tips/'>" + body, {});
+    REQUIRE(suffix.ok());
+    CHECK(suffix->title == "Ten Tips to Complete Online Courses in Time");
+    auto prefix = ExtractHtml("<title>Leadfeeder | State of SEO in 2026: Trends and Predictions</title>"
+                              "<link rel=canonical href='https://www.leadfeeder.com/blog/seo/'>" + body, {});
+    REQUIRE(prefix.ok());
+    CHECK(prefix->title == "State of SEO in 2026: Trends and Predictions");
+  }
+  SECTION("an author given by reference in a JSON-LD graph") {
+    auto page = ExtractHtml("<script type=application/ld+json>{\"@graph\":[{\"@type\":\"Article\",\"headline\":\"A "
+                            "vote\",\"author\":{\"@id\":\"https://x.org/#/person/1\"}},{\"@type\":\"Person\",\"@id\":"
+                            "\"https://x.org/#/person/1\",\"name\":\"Jane Doe\"}]}</script>" + body, {});
+    REQUIRE(page.ok());
+    REQUIRE(page->authors.size() == 1);
+    CHECK(page->authors[0] == "Jane Doe");
+  }
+  SECTION("a visible byline names the author, before a publisher filled in as the author") {
+    auto page = ExtractHtml("<script type=application/ld+json>{\"@type\":\"Article\",\"headline\":\"A vote\",\"author\":"
+                            "{\"@type\":\"Organization\",\"name\":\"The Daily Paper\"}}</script><article><h1>Budget "
+                            "vote</h1><div class=\"post-author\"><span class=\"author-name\">By Reyan Perumal</span>"
+                            "</div>" + body + "</article>", {});
+    REQUIRE(page.ok());
+    REQUIRE(page->authors.size() == 1);
+    CHECK(page->authors[0] == "Reyan Perumal");
+  }
+  SECTION("a date written for readers near the headline, when the markup has none") {
+    auto page = ExtractHtml("<article><h1>Budget vote</h1><p class=\"byline\">editor - December 19, 2017</p>"
+                            "<div>Updated Jan. 3, 2018</div>" + body + body + "</article>", {});
+    REQUIRE(page.ok());
+    CHECK(page->published == "2017-12-19");
+    CHECK(page->modified == "2018-01-03");
+    auto none = ExtractHtml("<article><h1>Budget vote</h1><p>Room 2017, floor 19</p>" + body + "</article>", {});
+    REQUIRE(none.ok());
+    CHECK(none->published.empty());
+  }
+}
+
 TEST_CASE("dates are normalised to ISO 8601 or left empty") {
   struct Case {
     std::string meta, published;
