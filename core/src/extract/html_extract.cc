@@ -65,6 +65,7 @@ enum NodeFlag : uint32_t {
   kWeakBoilerHint = 1u << 8,  // class/id says boilerplate, weakly
   kHidden = 1u << 9,          // hidden attribute, aria-hidden, display:none
   kCaption = 1u << 10,        // <figcaption>, class "caption": says what a picture shows
+  kOverlay = 1u << 11,        // a consent banner, a modal, a dialog: never the page's wrapper
 };
 
 enum class BlockKind { kText, kLinky, kShort };
@@ -231,6 +232,9 @@ constexpr std::string_view kBoilerWords[] = {
     "copyright", "read-more",  "readmore",  "you-may",    "also-like",  "most-read",  "jump-link",
     "table-of-contents", "newsfeed", "paywall",
 };
+// Furniture that lies over the page (consent banners, modals): however much text it holds
+// (a privacy centre's long policy), it is not the page's wrapper.
+constexpr std::string_view kOverlayWords[] = {"cookie", "consent", "gdpr", "onetrust", "modal", "popup"};
 constexpr std::string_view kWeakBoilerWords[] = {
     "widget",  "banner", "header",   "print",  "toc",    "feedback", "disclaimer", "donate",
     "cta",     "follow",  "rss",    "offer",  "partner",  "promo",      "rating",
@@ -271,6 +275,9 @@ uint32_t HintFlags(std::string_view lower) {
   uint32_t flags = 0;
   ForEachToken(lower, [&](std::string_view tok) {
     bool container = IsStatePrefixed(tok);
+    if (!container)
+      for (std::string_view w : kOverlayWords)
+        if (Contains(tok, w)) flags |= kOverlay;
     // Where the first part word ("-body", "-wrap", "-container") starts, and the first
     // other container word ("content", "main", "layout").
     size_t part_at = std::string_view::npos, other_at = std::string_view::npos;
@@ -301,6 +308,7 @@ uint32_t HintFlags(std::string_view lower) {
       return;
     }
     if (TokenIsAd(tok) || tok == "nav" || tok == "site-nav") flags |= kBoilerHint;
+
     for (std::string_view w : kBoilerWords)
       if (Contains(tok, w)) {
         flags |= kBoilerHint;
@@ -718,13 +726,14 @@ class Walker {
     std::string role = AttrLower(n, "role");
     if (!role.empty()) {
       if (role == "navigation" || role == "banner" || role == "contentinfo" || role == "complementary" ||
-          role == "search" || role == "dialog" || role == "alertdialog" || role == "menu" ||
+          role == "search" || role == "menu" ||
           role == "menubar" || role == "toolbar" ||
           // Controls and live notices: a button's label, a tooltip, a chat log, an alert.
           role == "button" || role == "tooltip" || role == "log" || role == "alert" || role == "status" ||
           role == "timer" || role == "marquee")
         flags |= kBoilerHint;
       if (role == "main" || role == "article") flags |= kStrongPositive;
+      if (role == "dialog" || role == "alertdialog") flags |= kBoilerHint | kOverlay;
     }
     if (const char* ip = Attr(n, "itemprop")) {
       std::string v = AsciiLower(ip);
@@ -756,6 +765,8 @@ class Walker {
       }
       if (Contains(lower, "caption")) flags |= kCaption;
       flags |= HintFlags(lower);
+      // <body class="cookie-banner-open">: a state of the page, which is still the wrapper.
+      if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML) flags &= ~kOverlay;
     }
     // data-nosnippet: the page itself says this is no part of what it is about.
     if (Attr(n, "data-nosnippet") != nullptr) flags |= kBoilerHint;
@@ -1008,7 +1019,7 @@ class ContentFinder {
       }
       // (A <footer> tag wraps no article: pages whose article is short have a longer
       // legal notice in the footer than anything else.)
-      bool wrapper = total_good > 0 && n.good >= 0.5 * total_good && n.tag != GUMBO_TAG_FOOTER;
+      bool wrapper = total_good > 0 && n.good >= 0.5 * total_good && n.tag != GUMBO_TAG_FOOTER && !(n.flags & kOverlay);
       n.boiler = inherited || (flagged && !wrapper);
     }
     };

@@ -467,6 +467,21 @@ TEST_CASE("main text: failure classes of the development set") {
        "</section></article></body></html>",
        {p1, p2, p3},
        {"Show all the comments", "session will expire", "covered the national parliament", "politics desk"}},
+      {"a consent dialog's long policy text is never the wrapper of a list page",
+       [&] {
+         std::string policy, items;
+         for (int i = 0; i < 4; ++i)
+           policy += "<p>We process your data to deliver content or advertisements and measure the delivery of such "
+                     "content to extract insights about our website, and we share this information with our "
+                     "partners on the basis of consent and legitimate interest.</p>";
+         for (int i = 1; i <= 8; ++i)
+           items += "<li><a href=\"/r/" + std::to_string(i) + "\">Tomato sauce recipe number " + std::to_string(i) +
+                    "</a></li>";
+         return "<html><body><main><h1>Tomato sauce recipes</h1><ul>" + items + "</ul></main>"
+                "<div id=\"onetrust-consent-sdk\"><div class=\"ot-pc-content\">" + policy + "</div></div></body></html>";
+       }(),
+       {"Tomato sauce recipe number 1", "Tomato sauce recipe number 8"},
+       {"We process your data"}},
       {"a <header> inside sectioning content heads its section; the site's and the article's own stay out",
        "<html><body><header><p>The Daily Paper: news you can trust, every morning since 1901.</p></header>"
        "<article><header><h1>Budget vote</h1><p>By A. Reporter, December 18, 2025, for the politics desk.</p>"
