@@ -344,6 +344,7 @@ class Walker {
   // Elements whose class or id names an author or a byline, strongest first when read:
   // 3 "author-name", 2 "byline", 1 any other "author".
   std::vector<std::pair<int, int>> byline_nodes;
+  std::vector<std::pair<std::string, bool>> visible_tags;  // text, and whether rel="tag"
 
   void Run(const GumboNode* root) {
     FindStreamedSegments(root);
@@ -751,6 +752,18 @@ class Walker {
     if (tag == GUMBO_TAG_A) {
       std::string rel = AttrLower(n, "rel");
       if (rel == "author" && rel_authors.size() < 8) rel_authors.push_back(NodeText(n));
+      // Tags shown on the page: rel="tag" links (HTML: "a tag that applies to the current
+      // document"), and hashtag links ("#INTERPOL").
+      bool rel_tag = false;
+      ForEachToken(rel, [&](std::string_view tok) { rel_tag |= tok == "tag"; });
+      if (visible_tags.size() < 24) {
+        std::string t = NodeText(n);
+        bool hashtag = t.size() > 1 && t[0] == '#' && t.find(' ') == std::string::npos;
+        if (rel_tag || hashtag) {
+          while (!t.empty() && t.front() == '#') t.erase(0, 1);
+          if (!t.empty() && t.size() <= 40) visible_tags.emplace_back(std::move(t), rel_tag);
+        }
+      }
     }
     if (!hint.empty()) {
       std::string lower = AsciiLower(hint);
@@ -2125,6 +2138,10 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
         for (const json& t : *k) AddUnique(&page.tags, JsonString(t));
       }
     }
+  }
+  if (page.tags.empty()) {
+    // Tags the page shows: rel="tag" links and hashtags ("#INTERPOL").
+    for (const auto& tag : walker.visible_tags) AddUnique(&page.tags, CollapseWhitespace(DecodeEntities(tag.first)));
   }
   if (page.tags.empty())
     if (const std::string* kw = FindMeta(metas, "keywords"))

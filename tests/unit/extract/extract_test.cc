@@ -169,6 +169,13 @@ TEST_CASE("metadata as readers see it: the headline, decoded text, bylines and v
     REQUIRE(page->authors.size() == 1);
     CHECK(page->authors[0] == "Reyan Perumal");
   }
+  SECTION("tags the page shows: rel=tag links and hashtags") {
+    auto page = ExtractHtml("<article><h1>Budget vote</h1>" + body + "<ul class=\"tags\"><li><a href=\"/tags/interpol/\" "
+                            "rel=\"tag\">#INTERPOL</a></li><li><a href=\"/t/rn/\">#RedNotice</a></li><li><a href=\"/about/\">"
+                            "About us</a></li></ul></article>", {});
+    REQUIRE(page.ok());
+    CHECK(page->tags == std::vector<std::string>{"INTERPOL", "RedNotice"});
+  }
   SECTION("a date written for readers near the headline, when the markup has none") {
     auto page = ExtractHtml("<article><h1>Budget vote</h1><p class=\"byline\">editor - December 19, 2017</p>"
                             "<div>Updated Jan. 3, 2018</div>" + body + body + "</article>", {});
