@@ -98,6 +98,10 @@ constexpr int kDescendSteps = 8;
 // pages 0.01-0.02 but read short report summaries as lists (their download link became
 // body text): kept at 250.
 constexpr double kListModeBelow = 250;
+// Up to this much prose, a list reading this many times longer wins too (an introduction
+// paragraph above a catalogue or an index).
+constexpr double kListModeAlso = 600;
+constexpr double kListOver = 4;
 // Teaser grids inside the article element (CardLists): a card is a link title first, at
 // most one prose block of at most this many characters, at most six blocks in all.
 constexpr double kCardChars = 300;
@@ -1047,7 +1051,7 @@ class ContentFinder {
     double article_good = 0;
     for (int bi : article.blocks)
       if (w_.blocks[bi].kind == BlockKind::kText) article_good += w_.blocks[bi].chars;
-    if (article_good >= kListModeBelow) return article;
+    if (article_good >= kListModeAlso) return article;
     ContentChoice list = Choose(/*list_mode=*/true);
     size_t article_chars = 0, list_chars = 0;
     for (int bi : article.blocks) article_chars += w_.blocks[bi].chars;
@@ -1058,6 +1062,7 @@ class ContentFinder {
       mark_boilerplate(/*use_hints=*/false);
       return Choose(/*list_mode=*/true);
     }
+    if (article_good >= kListModeBelow) return list_chars > kListOver * article_chars ? list : article;
     return list_chars > article_chars ? list : article;
   }
 

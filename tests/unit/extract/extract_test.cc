@@ -489,6 +489,17 @@ TEST_CASE("main text: failure classes of the development set") {
        }(),
        {"Tomato sauce recipe number 1", "Tomato sauce recipe number 8"},
        {"We process your data"}},
+      {"an introduction above a catalogue four times its length: the page is the catalogue",
+       [&] {
+         std::string items;
+         for (int i = 1; i <= 30; ++i)
+           items += "<li><a href=\"/p/" + std::to_string(i) + "\">Projector model " + std::to_string(i) +
+                    "</a> 4K laser, 5100 lumens, $" + std::to_string(900 + i) + "</li>";
+         return "<html><body><main><h1>Short-throw projectors</h1><p>" + p1 + " " + p2 + " " + p3 + "</p><ul>" +
+                items + "</ul></main></body></html>";
+       }(),
+       {p1, "Projector model 1", "Projector model 30"},
+       {}},
       {"a <header> inside sectioning content heads its section; the site's and the article's own stay out",
        "<html><body><header><p>The Daily Paper: news you can trust, every morning since 1901.</p></header>"
        "<article><header><h1>Budget vote</h1><p>By A. Reporter, December 18, 2025, for the politics desk.</p>"
