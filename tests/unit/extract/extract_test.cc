@@ -500,6 +500,19 @@ TEST_CASE("main text: failure classes of the development set") {
        }(),
        {p1, "Projector model 1", "Projector model 30"},
        {}},
+      {"the <main> holding half again the chosen part's prose is the content",
+       [&] {
+         std::string links;
+         for (int i = 1; i <= 30; ++i)
+           links += "<li><a href=\"/docs/" + std::to_string(i) + "\">Related reference page " + std::to_string(i) +
+                    "</a></li>";
+         return "<html><body><main><div class=\"layout-header\"><h1>WebSocket</h1><p>" + p1 + " " + p2 + "</p><p>" +
+                p2 + " " + p3 + "</p></div><div class=\"layout-body\"><p>" + p3 + " " + p1 + "</p><p>Constructor and "
+                "instance properties are listed below, with the events the object fires.</p><ul>" + links +
+                "</ul></div></main></body></html>";
+       }(),
+       {p1 + " " + p2, p3 + " " + p1, "Constructor and instance properties"},
+       {"Related reference page"}},
       {"a <header> inside sectioning content heads its section; the site's and the article's own stay out",
        "<html><body><header><p>The Daily Paper: news you can trust, every morning since 1901.</p></header>"
        "<article><header><h1>Budget vote</h1><p>By A. Reporter, December 18, 2025, for the politics desk.</p>"
