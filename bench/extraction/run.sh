@@ -30,7 +30,7 @@ if [[ ! -f "$OUT/pages/.done" ]]; then
 fi
 
 [[ -f "$BUILD/build.ninja" || -f "$BUILD/Makefile" ]] || cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD" --target dossier_extract dossier-extract-dev >/dev/null
+cmake --build "$BUILD" --target dossier_extract dossier-extract-dev dossier-indexer >/dev/null
 g++ -O2 -std=c++20 "$HERE/gumbo_parse_bench.cc" -o "$OUT/gumbo_parse_bench" -lgumbo
 g++ -O2 -std=c++20 -I"$ROOT/core/include" -I"$BUILD/generated" "$HERE/extract_bench.cc" -o "$OUT/extract_bench" \
   "$BUILD/core/src/extract/libdossier_extract.a" "$BUILD/core/libdossier_base.a" \
@@ -113,3 +113,6 @@ if (( PEERS )) && [[ -f "${native:-}" ]]; then
 fi
 echo
 python3 "$HERE/metadata.py" "$EVAL" "${meta_args[@]}"
+
+echo
+PEERS=$PEERS "$HERE/per_command.sh" "$BUILD" "$OUT/pages" "${native:-}"
