@@ -261,6 +261,25 @@ const std::string& PreparedDocument::id() const { return rep_->id; }
 const std::string& PreparedDocument::content_hash() const { return rep_->content_hash; }
 void PreparedDocument::set_source_order(std::string key) { rep_->source_order = std::move(key); }
 
+// A body that is a list of other documents: many short lines, most of them no sentence
+// (titles, dates, "Read more"), as the extractor gives for a page read as a list.
+static bool LooksLikeListing(std::string_view body) {
+  int lines = 0, short_lines = 0;
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t end = body.find("\n\n", start);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view line = body.substr(start, end - start);
+    start = end + 2;
+    if (line.empty()) continue;
+    ++lines;
+    char last = line.back();
+    bool sentence = line.size() >= 120 || last == '.' || last == '!' || last == '?' || last == ':';
+    if (!sentence) ++short_lines;
+  }
+  return lines >= 12 && 2 * short_lines >= lines;
+}
+
 PreparedDocument PrepareDocument(const DocRecord& input, const IndexOptions& options) {
   PreparedDocument out;
   auto& rep = *out.rep_;
@@ -283,7 +302,15 @@ PreparedDocument PrepareDocument(const DocRecord& input, const IndexOptions& opt
     tg.index_text(r.title, options.title_weight);
     tg.increase_termpos(100);
   }
-  tg.index_text(r.body);
+  if (r.type == "page" && LooksLikeListing(r.body)) {
+    // A section index, tag page or search page lists other documents: their titles and
+    // teasers, which are indexed where they belong. Indexed in full, such a page matched
+    // every query about its topic above the documents themselves ("asylum" gave four tag
+    // pages first). Its title and introduction are indexed; the list is not.
+    tg.index_text(r.body.substr(0, r.body.find("\n\n")));
+  } else {
+    tg.index_text(r.body);
+  }
   rep.has_text = !r.body.empty() || !r.title.empty();
 
   // Boolean filter terms.

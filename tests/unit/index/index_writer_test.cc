@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <xapian.h>
 
 #include "dossier/files.h"
@@ -91,6 +93,45 @@ TEST_CASE("IndexWriter: terms and values follow the schema", "[index]") {
   CHECK(d.get_value(schema::kSlotCountries) == "AZ\tRU");
   // Spelling data was recorded from the text.
   CHECK(db.get_spelling_suggestion("extraditon") == "extradition");
+}
+
+TEST_CASE("IndexWriter: a page listing other documents is found by its title and introduction, not its list",
+          "[index]") {
+  TempDir dir;
+  {
+    auto w = IndexWriter::Open(dir.path() / "ix");
+    REQUIRE(w.ok());
+    std::string list = "The latest articles tagged Asylum.";
+    for (int i = 0; i < 8; ++i)
+      list += "\n\nMinister number " + std::to_string(i) + " granted asylum in Poland\n\n" + std::to_string(i + 1) +
+              " January 2024";
+    auto listing = Rec("tag", "#Asylum", list);
+    listing.type = "page";
+    REQUIRE((*w)->Put(listing).ok());
+    // The same text on an article (not a "page") is its own words and is indexed whole.
+    auto article = Rec("news", "Ministers", list);
+    article.type = "news";
+    REQUIRE((*w)->Put(article).ok());
+    // An ordinary page of prose is indexed whole too.
+    auto about = Rec("about", "About us", "We document politically motivated Red Notices, and the ministers who ask.");
+    about.type = "page";
+    REQUIRE((*w)->Put(about).ok());
+    REQUIRE((*w)->Commit().ok());
+  }
+  Xapian::Database db((dir.path() / "ix").string());
+  auto docs_with = [&](const std::string& term) {
+    std::set<std::string> ids;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+      Xapian::Document d = db.get_document(*it);
+      for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t)
+        if ((*t).rfind("Q", 0) == 0) ids.insert((*t).substr(1));
+    }
+    return ids;
+  };
+  CHECK(docs_with("poland") == std::set<std::string>{"news"});          // in the list only
+  CHECK(docs_with("latest") == std::set<std::string>{"news", "tag"});   // the introduction
+  CHECK(docs_with("Sasylum") == std::set<std::string>{"tag"});          // the title
+  CHECK(docs_with("politically") == std::set<std::string>{"about"});     // prose page whole
 }
 
 TEST_CASE("IndexWriter: a second writer is Busy; another schema is refused", "[index]") {
