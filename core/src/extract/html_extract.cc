@@ -695,6 +695,11 @@ class Walker {
         });
       } else if (std::strcmp(name, "aria-labelledby") == 0) {
         panel = true;
+      } else if (std::strncmp(name, "data-", 5) == 0 &&
+                 (IContains(a->value, "accordion") || IContains(a->value, "collaps"))) {
+        // Builders that name the panel in a data attribute (data-theme-key="collapsible-
+        // section-text") rather than in a class.
+        panel = true;
       } else if (std::strcmp(name, "role") == 0 && (IEquals(a->value, "region") || IEquals(a->value, "tabpanel"))) {
         panel = true;
       }

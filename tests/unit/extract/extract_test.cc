@@ -513,6 +513,12 @@ TEST_CASE("main text: failure classes of the development set") {
        }(),
        {p1 + " " + p2, p3 + " " + p1, "Constructor and instance properties"},
        {"Related reference page"}},
+      {"a collapsed panel named in a data attribute (data-theme-key=\"collapsible-section-text\") is text",
+       "<html><body><article><h1>Budget vote</h1><p>" + p1 + "</p><div data-theme-key=\"collapsible-section\">"
+       "<p>Why the vote matters</p><div hidden aria-hidden=\"true\" data-theme-key=\"collapsible-section-text\"><p>" +
+           p2 + "</p></div></div><p>" + p3 + "</p></article></body></html>",
+       {p1, p2, p3},
+       {}},
       {"a <header> inside sectioning content heads its section; the site's and the article's own stay out",
        "<html><body><header><p>The Daily Paper: news you can trust, every morning since 1901.</p></header>"
        "<article><header><h1>Budget vote</h1><p>By A. Reporter, December 18, 2025, for the politics desk.</p>"
