@@ -22,6 +22,10 @@ bool IsValidUtf8(std::string_view s);
 std::string RepairUtf8(std::string_view s);
 // Appends code point `cp` as UTF-8; NUL, surrogates and values past U+10FFFF become U+FFFD.
 void AppendUtf8(std::string& out, uint32_t cp);
+// Decodes HTML character references in text: every numeric one, and the named ones text
+// outside markup uses (amp, lt, gt, quot, apos, nbsp as U+00A0, quotes, dashes, accented
+// letters...). A malformed or unknown reference stays as written.
+std::string DecodeCharacterReferences(std::string_view s);
 // Collapses runs of ASCII white space to one space and trims the ends.
 std::string CollapseWhitespace(std::string_view s);
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstring>
 #include <ctime>
+#include <unordered_map>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -142,6 +143,60 @@ void AppendUtf8(std::string& out, uint32_t cp) {
     out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+std::string DecodeCharacterReferences(std::string_view s) {
+  static const std::unordered_map<std::string_view, uint32_t> kNamed = {
+      {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
+      {"nbsp", 0xA0},    {"rsquo", 0x2019}, {"lsquo", 0x2018}, {"rdquo", 0x201D}, {"ldquo", 0x201C},
+      {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"laquo", 0xAB},   {"raquo", 0xBB},
+      {"bull", 0x2022},  {"middot", 0xB7},  {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122},
+      {"sect", 0xA7},    {"shy", 0xAD},     {"eacute", 0xE9},  {"egrave", 0xE8},  {"agrave", 0xE0},
+      {"aacute", 0xE1},  {"iacute", 0xED},  {"oacute", 0xF3},  {"uacute", 0xFA},  {"ocirc", 0xF4},
+      {"ccedil", 0xE7},  {"ntilde", 0xF1},  {"auml", 0xE4},    {"ouml", 0xF6},    {"uuml", 0xFC},
+      {"szlig", 0xDF},   {"pipe", '|'},     {"vert", '|'}};
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '&') {
+      out.push_back(s[i]);
+      continue;
+    }
+    // No reference decoded here is longer than "&#x10FFFF;": a bounded look for the ';'
+    // keeps a text full of bare '&' linear.
+    size_t semi = s.substr(i + 1, 10).find(';');
+    if (semi == std::string_view::npos) {
+      out.push_back('&');
+      continue;
+    }
+    semi += i + 1;
+    std::string_view name = s.substr(i + 1, semi - i - 1);
+    if (!name.empty() && name[0] == '#') {
+      uint32_t cp = 0;
+      bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+      bool ok = name.size() > (hex ? 2u : 1u);
+      for (size_t k = hex ? 2 : 1; k < name.size() && ok; ++k) {
+        char c = name[k];
+        int d = (c >= '0' && c <= '9') ? c - '0'
+                : (hex && c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : (hex && c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+        if (d < 0) ok = false;
+        else cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(d);
+        if (cp > 0x10FFFF) ok = false;
+      }
+      if (ok && cp != 0 && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+        AppendUtf8(out, cp);
+        i = semi;
+        continue;
+      }
+    } else if (auto it = kNamed.find(name); it != kNamed.end()) {
+      AppendUtf8(out, it->second);
+      i = semi;
+      continue;
+    }
+    out.push_back('&');
+  }
+  return out;
 }
 
 std::string CollapseWhitespace(std::string_view s) {

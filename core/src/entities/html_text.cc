@@ -15,56 +15,8 @@ namespace dossier {
 namespace {
 
 
-// Decodes character references in `s` (the common named ones and all numeric ones).
-std::string DecodeEntities(std::string_view s) {
-  static const std::unordered_map<std::string_view, uint32_t> kNamed = {
-      {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}, {"nbsp", 0xA0},
-      {"rsquo", 0x2019}, {"lsquo", 0x2018}, {"rdquo", 0x201D}, {"ldquo", 0x201C},
-      {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"laquo", 0xAB},
-      {"raquo", 0xBB}, {"eacute", 0xE9}, {"egrave", 0xE8}, {"agrave", 0xE0}, {"ccedil", 0xE7},
-      {"uuml", 0xFC}, {"ouml", 0xF6}, {"auml", 0xE4}, {"szlig", 0xDF}, {"ocirc", 0xF4},
-      {"iacute", 0xED}, {"aacute", 0xE1}, {"oacute", 0xF3}, {"uacute", 0xFA}, {"ntilde", 0xF1},
-      {"sect", 0xA7}, {"copy", 0xA9}, {"shy", 0xAD}};
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '&') {
-      out.push_back(s[i]);
-      continue;
-    }
-    size_t semi = s.find(';', i);
-    if (semi == std::string_view::npos || semi - i > 10) {
-      out.push_back('&');
-      continue;
-    }
-    std::string_view name = s.substr(i + 1, semi - i - 1);
-    if (!name.empty() && name[0] == '#') {
-      uint32_t cp = 0;
-      bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
-      bool ok = name.size() > (hex ? 2u : 1u);
-      for (size_t k = hex ? 2 : 1; k < name.size() && ok; ++k) {
-        char c = name[k];
-        int d = (c >= '0' && c <= '9') ? c - '0'
-                : (hex && c >= 'a' && c <= 'f') ? c - 'a' + 10
-                : (hex && c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-        if (d < 0) ok = false;
-        else cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(d);
-        if (cp > 0x10FFFF) ok = false;
-      }
-      if (ok) {
-        AppendUtf8(out, cp);
-        i = semi;
-        continue;
-      }
-    } else if (auto it = kNamed.find(name); it != kNamed.end()) {
-      AppendUtf8(out, it->second);
-      i = semi;
-      continue;
-    }
-    out.push_back('&');
-  }
-  return out;
-}
+// Character references: dossier::DecodeCharacterReferences (strings.h).
+std::string DecodeEntities(std::string_view s) { return DecodeCharacterReferences(s); }
 
 // The value of attribute `name` in the tag text `tag` ("meta property=... content=...").
 std::string Attr(std::string_view tag, std::string_view name) {

@@ -1708,59 +1708,11 @@ std::string FirstMeta(const std::vector<MetaTag>& metas, std::initializer_list<s
 
 // Drops a trailing (or leading) " | Site" part of a <title>.
 // Character references left in metadata: JSON-LD and double-escaped attributes carry them
-// as text ("Traveler&#8217;s", "M&amp;A"). Numeric ones and the named ones such strings use;
-// two passes undo a double escape ("&amp;#038;").
+// as text ("Traveler&#8217;s", "M&amp;A"). A second pass undoes a double escape
+// ("&amp;#038;"); a no-break space is a space here.
 std::string DecodeEntities(std::string s) {
-  static const std::pair<std::string_view, std::string_view> kNamed[] = {
-      {"amp", "&"},       {"lt", "<"},        {"gt", ">"},        {"quot", "\""},     {"apos", "'"},
-      {"nbsp", " "},      {"ndash", "\u2013"}, {"mdash", "\u2014"}, {"lsquo", "\u2018"}, {"rsquo", "\u2019"},
-      {"ldquo", "\u201C"}, {"rdquo", "\u201D"}, {"hellip", "\u2026"}, {"bull", "\u2022"}, {"middot", "\u00B7"},
-      {"laquo", "\u00AB"}, {"raquo", "\u00BB"}, {"copy", "\u00A9"},  {"reg", "\u00AE"},   {"trade", "\u2122"},
-      {"eacute", "\u00E9"}, {"egrave", "\u00E8"}, {"aacute", "\u00E1"}, {"oacute", "\u00F3"}, {"iacute", "\u00ED"},
-      {"uacute", "\u00FA"}, {"ntilde", "\u00F1"}, {"ouml", "\u00F6"},  {"uuml", "\u00FC"},  {"auml", "\u00E4"},
-      {"ccedil", "\u00E7"}, {"szlig", "\u00DF"}, {"pipe", "|"},       {"vert", "|"},
-  };
-  for (int pass = 0; pass < 2 && s.find('&') != std::string::npos; ++pass) {
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size();) {
-      size_t semi = s[i] == '&' ? s.find(';', i + 1) : std::string::npos;
-      if (semi == std::string::npos || semi - i > 10) {
-        out += s[i++];
-        continue;
-      }
-      std::string_view name(s.data() + i + 1, semi - i - 1);
-      bool done = false;
-      if (name.size() >= 2 && name[0] == '#') {
-        bool hex = name[1] == 'x' || name[1] == 'X';
-        uint32_t cp = 0;
-        bool ok = name.size() > (hex ? 2u : 1u);
-        for (size_t k = hex ? 2 : 1; k < name.size() && ok; ++k) {
-          char c = name[k];
-          int d = c >= '0' && c <= '9' ? c - '0' : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
-          if (d < 0 || cp > 0x10FFFF) ok = false;
-          else cp = cp * (hex ? 16 : 10) + d;
-        }
-        if (ok && cp > 0 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
-          AppendUtf8(out, cp);
-          done = true;
-        }
-      } else {
-        for (const auto& [k, v] : kNamed)
-          if (name == k) {
-            out += v;
-            done = true;
-            break;
-          }
-      }
-      if (done) {
-        i = semi + 1;
-      } else {
-        out += s[i++];
-      }
-    }
-    s = std::move(out);
-  }
+  for (int pass = 0; pass < 2 && s.find('&') != std::string::npos; ++pass) s = DecodeCharacterReferences(s);
+  for (size_t p; (p = s.find("\xC2\xA0")) != std::string::npos;) s.replace(p, 2, " ");
   return s;
 }
 
@@ -1918,7 +1870,7 @@ std::string ParseVisibleDate(std::string_view text) {
   }
   if (!year || !month || numbers.empty() || numbers.size() > 2 || other > 4) return "";
   day = numbers.front();
-  char buf[16];
+  char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   return buf;
 }

@@ -39,6 +39,21 @@ TEST_CASE("Split, Trim and CollapseWhitespace", "[strings]") {
   CHECK(CollapseWhitespace("  a \n\t b  ") == "a b");
 }
 
+TEST_CASE("DecodeCharacterReferences decodes numeric and common named references, and leaves the rest",
+          "[strings]") {
+  CHECK(DecodeCharacterReferences("Traveler&#8217;s M&amp;A &#x2013; &eacute;t&eacute;") ==
+        "Traveler\u2019s M&A \u2013 \u00e9t\u00e9");
+  CHECK(DecodeCharacterReferences("a&nbsp;b") == "a\u00a0b");
+  // Unknown, malformed, out of range, surrogate and NUL references stay as written.
+  for (std::string_view kept : {"&bogus;", "AT&T", "&#;", "&#x;", "&#xD800;", "&#0;", "&#99999999;", "& amp;", "&"})
+    CHECK(DecodeCharacterReferences(kept) == kept);
+  // One pass: a double escape comes out single-escaped.
+  CHECK(DecodeCharacterReferences("&amp;#038;") == "&#038;");
+  // A long run of bare ampersands is copied, not searched from each one to the end.
+  std::string amps(200000, '&');
+  CHECK(DecodeCharacterReferences(amps + ";") == amps + ";");
+}
+
 TEST_CASE("Fnv1a64 is stable", "[strings]") {
   // Published FNV-1a 64-bit test vectors.
   CHECK(Fnv1a64("") == 0xcbf29ce484222325ull);
