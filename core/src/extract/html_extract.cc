@@ -769,7 +769,13 @@ class Walker {
       // document"), and hashtag links ("#INTERPOL").
       bool rel_tag = false;
       ForEachToken(rel, [&](std::string_view tok) { rel_tag |= tok == "tag"; });
-      if (visible_tags.size() < 24) {
+      // Only a link whose first text starts with '#' is read for a hashtag: most links are not.
+      bool hash_first = false;
+      if (const GumboVector& kids = n->v.element.children; kids.length > 0) {
+        const auto* k = static_cast<const GumboNode*>(kids.data[0]);
+        if (k->type == GUMBO_NODE_TEXT) hash_first = Trim(k->v.text.text).substr(0, 1) == "#";
+      }
+      if (visible_tags.size() < 24 && (rel_tag || hash_first)) {
         std::string t = NodeText(n);
         bool hashtag = t.size() > 1 && t[0] == '#' && t.find(' ') == std::string::npos;
         if (rel_tag || hashtag) {
