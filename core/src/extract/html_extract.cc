@@ -352,7 +352,7 @@ class Walker {
   // Elements whose class or id names an author or a byline, strongest first when read:
   // 3 "author-name", 2 "byline", 1 any other "author".
   std::vector<std::pair<int, int>> byline_nodes;
-  std::vector<std::pair<std::string, bool>> visible_tags;  // text, and whether rel="tag"
+  std::vector<std::string> visible_tags;  // rel="tag" links and #hashtags, as shown
 
   void Run(const GumboNode* root) {
     FindStreamedSegments(root);
@@ -780,7 +780,7 @@ class Walker {
         bool hashtag = t.size() > 1 && t[0] == '#' && t.find(' ') == std::string::npos;
         if (rel_tag || hashtag) {
           while (!t.empty() && t.front() == '#') t.erase(0, 1);
-          if (!t.empty() && t.size() <= 40) visible_tags.emplace_back(std::move(t), rel_tag);
+          if (!t.empty() && t.size() <= 40) visible_tags.push_back(std::move(t));
         }
       }
     }
@@ -1727,12 +1727,12 @@ std::string DecodeEntities(std::string s) {
 bool NamesHost(std::string_view words, std::string_view host) {
   std::string w = NormalizedForCompare(words);
   if (w.size() < 4 || host.empty()) return false;
-  std::string h;
-  for (std::string& label : Split(std::string(host), '.'))
-    if (label != "www" && label.size() > 3) h += NormalizedForCompare(label) + " ";
-  for (std::string& label : Split(h, ' '))
+  for (const std::string& raw : Split(std::string(host), '.')) {
+    if (raw == "www" || raw.size() <= 3) continue;
+    std::string label = NormalizedForCompare(raw);
     if (label.size() >= 4 && (label == w || (w.size() >= 6 && Contains(label, w)) || (label.size() >= 6 && Contains(w, label))))
       return true;
+  }
   return false;
 }
 
@@ -1831,8 +1831,9 @@ void AddUnique(std::vector<std::string>* out, std::string v) {
 // the line is not a date with little else (at most four other words).
 std::string ParseVisibleDate(std::string_view text) {
   if (text.size() > 80) return "";
-  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  static constexpr std::string_view kMonthNames[] = {"january", "february", "march",     "april",
+                                                     "may",     "june",     "july",      "august",
+                                                     "september", "october", "november", "december"};
   int year = 0, month = 0, day = 0, other = 0;
   std::vector<int> numbers;  // day candidates, in order
   size_t i = 0;
@@ -1859,14 +1860,11 @@ std::string ParseVisibleDate(std::string_view text) {
       size_t j = i;
       while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
       std::string word = AsciiLower(text.substr(i, j - i));
+      // A month's name or a prefix of it of three letters or more ("Dec", "Sept", "Decem").
       int m = 0;
       if (word.size() >= 3)
         for (int k = 0; k < 12; ++k)
-          if (StartsWith(word, kMonths[k]) && (word.size() == 3 || word.size() >= 4)) {
-            std::string_view full[] = {"january", "february", "march", "april", "may", "june", "july",
-                                       "august", "september", "october", "november", "december"};
-            if (word.size() == 3 || StartsWith(full[k], word) || word == "sept") m = k + 1;
-          }
+          if (StartsWith(kMonthNames[k], word) || (k == 8 && word == "sept")) m = k + 1;
       if (m && !month) month = m;
       else ++other;
       i = j;
@@ -1998,9 +1996,9 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
   if (page.site_name.empty()) page.site_name = ld.site_name;
   if (page.site_name.empty()) page.site_name = HostOf(options.url);
 
-  // The page's own address, for telling its site's name in a title ("... | Journey To College").
-  std::string canonical_for_host = walker.canonical_href;
-  if (canonical_for_host.empty()) canonical_for_host = FirstMeta(metas, {"og:url"});
+  // The page's own address (also for telling its site's name in a title: "... | Journey To College").
+  std::string canonical = walker.canonical_href;
+  if (canonical.empty()) canonical = FirstMeta(metas, {"og:url"});
   std::string title;
   if (const json* h = ld_field("headline")) title = JsonString(*h);
   if (title.empty()) title = FirstMeta(metas, {"og:title", "twitter:title", "citation_title", "dc.title"});
@@ -2008,7 +2006,7 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
   if (title.empty() && !walker.h1s.empty()) title = walker.h1s.front();
   page.site_name = CollapseWhitespace(DecodeEntities(page.site_name));
   std::string host = HostOf(options.url);
-  if (host.empty() && !canonical_for_host.empty()) host = HostOf(canonical_for_host);
+  if (host.empty() && !canonical.empty()) host = HostOf(canonical);
   page.title = StripSiteSuffix(CollapseWhitespace(DecodeEntities(title)), page.site_name, host);
   // The headline readers see is the page's one <h1>; the metadata title is often a search
   // engine's version of it ("Best Tax Preparation Software" for "The Best Tax Prep Software
@@ -2113,14 +2111,12 @@ Result<ExtractedPage> ExtractHtml(std::string_view bytes, const ExtractOptions& 
   }
   if (page.tags.empty()) {
     // Tags the page shows: rel="tag" links and hashtags ("#INTERPOL").
-    for (const auto& tag : walker.visible_tags) AddUnique(&page.tags, CollapseWhitespace(DecodeEntities(tag.first)));
+    for (const std::string& tag : walker.visible_tags) AddUnique(&page.tags, CollapseWhitespace(DecodeEntities(tag)));
   }
   if (page.tags.empty())
     if (const std::string* kw = FindMeta(metas, "keywords"))
       for (std::string& t : Split(*kw, ',')) AddUnique(&page.tags, std::string(Trim(t)));
 
-  std::string canonical = walker.canonical_href;
-  if (canonical.empty()) canonical = FirstMeta(metas, {"og:url"});
   page.canonical_url = canonical.empty() ? options.url : ResolveUrl(options.url, canonical);
 
   std::string image = FirstMeta(metas, {"og:image", "og:image:url", "og:image:secure_url", "twitter:image",
